@@ -1,0 +1,72 @@
+"""P1.2 Feelings check-in: emotions, intensity, a journal entry; any number over time."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbook import charts, phase1, timefmt, ui
+from workbook.models import CheckIn
+
+text = ui.texts().phase1.feelings
+care = ui.texts().start.care
+wb = ui.store()
+
+st.title(text.title)
+st.write(text.intro)
+rejection = ui.rejection_selector()
+ui.show_flash()
+if st.session_state.pop("_feelings.heavy", False):
+    st.warning(f"{text.high_intensity_note}\n\n{care.help}", icon=":material/favorite:")
+
+st.header("How are you feeling?")
+form = ui.Form("checkin")
+st.multiselect("Feelings", text.emotions, key=ui.kept("feel.emotions", []))
+ui.text_input(text.own_label, "feel.own")
+form.error("emotions")
+st.slider(text.intensity_label, 0, 10, key=ui.kept("feel.intensity", 5))
+ui.text_area(text.journal_label, "feel.journal", placeholder=text.journal_placeholder, height=160)
+form.error("journal")
+
+
+def _save() -> str:
+    intensity = ui.value("feel.intensity", 5)
+    record = wb.add(
+        CheckIn,
+        {
+            "rejection_id": rejection.id if rejection else None,
+            "emotions": [
+                *ui.value("feel.emotions", []),
+                *phase1.parse_own_feelings(ui.value("feel.own", "")),
+            ],
+            "intensity": intensity,
+            "journal": ui.value("feel.journal", ""),
+        },
+        **ui.context(),
+    )
+    st.session_state["_feelings.heavy"] = record.intensity >= 8
+    return "Check-in saved. Thank you for taking a moment for yourself."
+
+
+form.button(
+    "Save check-in", _save, clear=["feel.emotions", "feel.own", "feel.intensity", "feel.journal"]
+)
+
+mine = [c for c in wb.all(CheckIn) if rejection is None or c.rejection_id == rejection.id]
+st.header("Your check-ins")
+st.plotly_chart(charts.mood_over_time(mine, ui.tz()), width="stretch")
+if not mine:
+    st.write(text.empty)
+zone = ui.tz()
+for entry in ui.paginate(sorted(mine, key=lambda c: c.felt_at, reverse=True), "checkins"):
+    with st.container(border=True):
+        st.subheader(
+            f"{timefmt.format_moment(entry.felt_at, zone)} · intensity {entry.intensity}/10"
+        )
+        ui.show_text(", ".join(entry.emotions))
+        if entry.journal:
+            ui.show_text(entry.journal, caption=True)
+        ui.confirm_delete(
+            f"checkin.{entry.id}",
+            "Delete this check-in? This cannot be undone.",
+            lambda entry=entry: wb.delete(CheckIn, entry.id),
+        )

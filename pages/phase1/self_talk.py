@@ -1,0 +1,44 @@
+"""P1.4 Self-talk: the one sentence the person will tell themselves."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbook import phase1, ui
+from workbook.models import SelfTalk
+
+text = ui.texts().phase1.self_talk
+wb = ui.store()
+
+st.title(text.title)
+st.write(text.intro)
+rejection = ui.rejection_selector()
+ui.show_flash()
+rejection_id = rejection.id if rejection else None
+current = next(iter(phase1.for_rejection(wb.all(SelfTalk), rejection_id)), None)
+
+if current is not None:
+    st.header("Your sentence")
+    with st.container(border=True):
+        ui.show_text(current.sentence)
+
+st.header("Write it" if current is None else "Change it")
+st.write("Some people start from one of these:")
+for example in text.examples:
+    st.markdown(f"- {example}")
+form = ui.Form("self_talk")
+field = f"self_talk.{rejection_id}"
+ui.text_area(text.label, field, current.sentence if current else "", height=100)
+form.error("sentence")
+
+
+def _save() -> str:
+    sentence = ui.value(field, "")
+    if current is None:
+        wb.add(SelfTalk, {"rejection_id": rejection_id, "sentence": sentence})
+    else:
+        wb.update(SelfTalk, current.id, {"sentence": sentence})
+    return "Saved. Come back to it whenever you need it."
+
+
+form.button("Save my sentence", _save, clear=[field])

@@ -1,0 +1,50 @@
+"""S1 Home: where you are in the five phases, the one next step, and a word about care."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbook import next_step, phase1, ui
+from workbook.models import CheckIn, OutletEntry, SelfTalk, UnsentDraft
+
+text = ui.texts()
+home, care = text.start.home, text.start.care
+wb = ui.store()
+
+st.title(home.title)
+st.write(home.welcome)
+ui.show_flash()
+
+rejection = ui.current_rejection()
+step = next_step.next_step(
+    next_step.Snapshot(
+        now=ui.now(),
+        rejection=rejection,
+        checkins=wb.all(CheckIn),
+        outlets=wb.all(OutletEntry),
+        self_talk=wb.all(SelfTalk),
+        drafts=wb.all(UnsentDraft),
+        window_hours=text.phase1.window.hours,
+    )
+)
+
+st.header(home.next_step)
+with st.container(border=True):
+    st.write(step.text)
+    ui.page_link(step.page, f"Go to {ui.PAGES[step.page].title}", ":material/arrow_forward:")
+
+st.header(home.where_you_are)
+if rejection is not None:
+    st.write("You are working on:")
+    ui.show_text(ui.rejection_label(rejection))
+    status = phase1.window_status(rejection, ui.now(), text.phase1.window.hours)
+    if status.is_open:
+        st.progress(status.fraction_elapsed, text=f"Your 48 hours: {status.remaining_text}")
+for number, phase in enumerate(home.phases, start=1):
+    here = phase.key == step.phase
+    marker = "**You are here →**" if here else f"{number}."
+    st.markdown(f"{marker} **{phase.name}** — {phase.summary}")
+
+st.header(care.title)
+st.info(f"{care.note}\n\n{care.help}", icon=":material/favorite:")
+st.caption(f"Your workbook is saved only on this computer, in {wb.path.parent}")

@@ -1,0 +1,56 @@
+"""S3 Why it hurts: two short explainers and the "you, outside your job" list."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbook import ui
+from workbook.models import ValueItem
+
+text = ui.texts().start.why_it_hurts
+exercise = text.exercise
+wb = ui.store()
+
+st.title(text.title)
+st.write(text.intro)
+ui.show_flash()
+for explainer in text.explainers:
+    st.header(explainer.title)
+    st.write(explainer.body)
+
+st.header(exercise.title)
+st.write(exercise.intro)
+form = ui.Form("value")
+st.selectbox(
+    "What kind of thing is it?", exercise.kinds, key=ui.kept("value.kind", exercise.kinds[0])
+)
+ui.text_input("In a few words", "value.text", placeholder=exercise.placeholder)
+form.error("text")
+
+
+def _add() -> None:
+    wb.add(ValueItem, {"kind": ui.value("value.kind", ""), "text": ui.value("value.text", "")})
+
+
+form.button("Add to my list", _add, done="Added to your list.", clear=["value.text"])
+
+items = wb.all(ValueItem)
+if not items:
+    st.write(exercise.empty)
+kinds = [*exercise.kinds, *sorted({i.kind for i in items} - set(exercise.kinds))]
+for kind in kinds:
+    mine = [i for i in items if i.kind == kind]
+    if not mine:
+        continue
+    st.subheader(kind)
+    for item in ui.paginate(mine, f"values.{kind}", per_page=15):
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        with left:
+            ui.show_text(item.text)
+        with right:
+            ui.confirm_delete(
+                f"value.{item.id}",
+                "Remove this from your list?",
+                lambda item=item: wb.delete(ValueItem, item.id),
+                done="Removed.",
+            )

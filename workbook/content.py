@@ -1,0 +1,235 @@
+"""Content as data: every prompt, list and explanation, loaded and validated in one place.
+
+The built-in texts live in ``workbook/content/*.toml``. A facilitator can point
+``REBOUND_CONTENT_DIR`` at a folder holding files of the same names; each file found
+there replaces the built-in file of that name whole, and is validated the same way, so
+a typo is reported with the file and the field instead of breaking a page later.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from workbook import config
+from workbook.models import Stage
+
+BUILTIN_DIR = Path(__file__).with_name("content")
+
+
+class _Content(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Text = str
+
+
+class Phase(_Content):
+    key: str
+    name: Text
+    summary: Text
+
+
+class Home(_Content):
+    title: Text
+    welcome: Text
+    where_you_are: Text
+    next_step: Text
+    phases: list[Phase] = Field(min_length=5, max_length=5)
+
+
+class Care(_Content):
+    title: Text
+    note: Text
+    help: Text
+
+
+class Explainer(_Content):
+    title: Text
+    body: Text
+
+
+class ValuesExercise(_Content):
+    title: Text
+    intro: Text
+    kinds: list[Text] = Field(min_length=1)
+    placeholder: Text
+    empty: Text
+
+
+class WhyItHurts(_Content):
+    title: Text
+    intro: Text
+    explainers: list[Explainer] = Field(min_length=1)
+    exercise: ValuesExercise
+
+
+class StartContent(_Content):
+    home: Home
+    care: Care
+    why_it_hurts: WhyItHurts
+
+
+class StageText(_Content):
+    key: Stage
+    label: Text
+    help: Text
+
+
+class Channels(_Content):
+    options: list[Text] = Field(min_length=1)
+
+
+class RejectionsContent(_Content):
+    title: Text
+    intro: Text
+    empty: Text
+    archive_help: Text
+    stages: list[StageText]
+    channels: Channels
+
+    @model_validator(mode="after")
+    def _every_stage_once(self) -> RejectionsContent:
+        keys = [s.key for s in self.stages]
+        if sorted(keys) != sorted(Stage) or len(set(keys)) != len(keys):
+            raise ValueError("stages must list each of " + ", ".join(s.value for s in Stage))
+        return self
+
+    def stage_label(self, stage: Stage | str) -> str:
+        for item in self.stages:
+            if item.key == stage:
+                return item.label
+        return str(stage)
+
+
+class Window(_Content):
+    title: Text
+    hours: int = Field(ge=1, le=24 * 14)
+    intro: Text
+    open_text: Text
+    over_text: Text
+    over_invite: Text
+
+
+class Feelings(_Content):
+    title: Text
+    intro: Text
+    emotions: list[Text] = Field(min_length=1)
+    own_label: Text
+    intensity_label: Text
+    journal_label: Text
+    journal_placeholder: Text
+    high_intensity_note: Text
+    empty: Text
+
+
+class Item(_Content):
+    key: str
+    label: Text
+    hint: Text = ""
+    why: Text = ""
+
+
+class Outlets(_Content):
+    title: Text
+    intro: Text
+    items: list[Item] = Field(min_length=1)
+
+    def label(self, key: str) -> str:
+        return next((i.label for i in self.items if i.key == key), key)
+
+
+class SelfTalkContent(_Content):
+    title: Text
+    intro: Text
+    label: Text
+    examples: list[Text]
+
+
+class Avoid(_Content):
+    title: Text
+    intro: Text
+    pledge_label: Text
+    urge_label: Text
+    instead_label: Text
+    items: list[Item] = Field(min_length=1)
+
+    def label(self, key: str) -> str:
+        return next((i.label for i in self.items if i.key == key), key)
+
+
+class Drafts(_Content):
+    title: Text
+    intro: Text
+    to_label: Text
+    body_label: Text
+    after_window: Text
+
+
+class Phase1Content(_Content):
+    window: Window
+    feelings: Feelings
+    outlets: Outlets
+    self_talk: SelfTalkContent
+    avoid: Avoid
+    drafts: Drafts
+
+
+FILES: dict[str, type[_Content]] = {
+    "start": StartContent,
+    "rejections": RejectionsContent,
+    "phase1": Phase1Content,
+}
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or does not match what the pages need."""
+
+
+class Content(_Content):
+    """All the workbook's texts."""
+
+    start: StartContent
+    rejections: RejectionsContent
+    phase1: Phase1Content
+    sources: dict[str, str]
+
+
+def _read(path: Path, model: type[_Content]) -> _Content:
+    try:
+        raw: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ContentError(f"{path}: cannot be read as TOML ({exc})") from None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(file)'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ContentError(f"{path}: {problems}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _load(override_dir: Path | None) -> Content:
+    parts: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, model in FILES.items():
+        path = BUILTIN_DIR / f"{name}.toml"
+        if override_dir is not None and (override_dir / f"{name}.toml").is_file():
+            path = override_dir / f"{name}.toml"
+        parts[name] = _read(path, model)
+        sources[name] = str(path)
+    return Content(**parts, sources=sources)
+
+
+def load(override_dir: Path | None = None) -> Content:
+    """The workbook's content; ``override_dir`` defaults to ``REBOUND_CONTENT_DIR``."""
+    folder = override_dir if override_dir is not None else config.content_dir()
+    if folder is not None and not folder.is_dir():
+        raise ContentError(f"REBOUND_CONTENT_DIR is set to {folder}, which is not a folder")
+    return _load(folder)

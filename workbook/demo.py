@@ -1,0 +1,248 @@
+"""Demo workbooks: ``python -m workbook.demo`` (a few weeks) or ``--heavy`` (about three years).
+
+The heavy workbook fills every model so pages and benchmarks see years of use:
+60 rejections, 1,500 check-ins (200 with long journal entries), outlets, self-talk,
+pledges, urges, unsent drafts and a long values list. Data is random but seeded, so
+every run writes the same workbook relative to "now".
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from workbook import config
+from workbook.models import (
+    RECORD_TYPES,
+    AvoidPledge,
+    CheckIn,
+    OutletEntry,
+    Record,
+    Rejection,
+    SelfTalk,
+    Stage,
+    UnsentDraft,
+    Urge,
+    ValueItem,
+)
+from workbook.repository import Workbook
+
+COMPANIES = [
+    "Northwind",
+    "Blue Harbor Labs",
+    "Kestrel & Co",
+    "Lumen Health",
+    "Orbital Analytics",
+    "Riverstone Bank",
+    "Tessellate",
+    "Greenfield Foods",
+    "Quanta Systems",
+    "Atlas Learning",
+    "Maple Robotics",
+    "Société Lumière",
+    "Zürich Data AG",
+    "Café Núcleo",
+    "株式会社サクラ",
+]
+ROLES = [
+    "Data Analyst",
+    "Software Engineer",
+    "Product Manager",
+    "UX Researcher",
+    "ML Engineer",
+    "Project Coordinator",
+    "Business Analyst",
+    "Support Lead",
+]
+CHANNELS = [
+    "Online job board",
+    "Company careers page",
+    "Referral from someone I know",
+    "A recruiter contacted me",
+    "Event or meetup",
+]
+EMOTIONS = [
+    "Disappointed",
+    "Sad",
+    "Angry",
+    "Frustrated",
+    "Anxious",
+    "Tired",
+    "Hopeful",
+    "Calm",
+    "Determined",
+    "Relieved",
+]
+OUTLETS = ["journal", "talk", "move", "self_care"]
+AVOID = ["angry_reply", "big_decisions", "public_criticism", "panic_applying", "isolating"]
+SENTENCES = [
+    "This is hard, and I will get through it.",
+    "One decision about one role does not decide my worth.",
+    "I got further than last time.",
+]
+JOURNAL = (
+    "Today was heavier than I expected. I keep replaying the last interview and the question "
+    "about system design. I know I prepared, and I know the panel seemed engaged for most of it. "
+    "Talked to Sam in the evening, which helped. Tomorrow I will take a walk before opening my "
+    "laptop. "
+)
+
+
+def _moments(rng: random.Random, start: datetime, end: datetime, n: int) -> list[datetime]:
+    span = (end - start).total_seconds()
+    return sorted(start + timedelta(seconds=rng.uniform(0, span)) for _ in range(n))
+
+
+def generate(*, heavy: bool, now: datetime | None = None, seed: int = 7) -> list[Record]:
+    """Records for a demo (a few weeks) or heavy (about three years) workbook."""
+    rng = random.Random(seed)
+    now = now or datetime.now(UTC)
+    n_rejections, n_checkins, years = (60, 1500, 3.0) if heavy else (3, 12, 0.08)
+    start = now - timedelta(days=365 * years)
+    records: list[Record] = []
+    rejections: list[Rejection] = []
+    # The newest rejection arrived ten hours ago, so its 48-hour window is open.
+    moments = [
+        *_moments(rng, start, now - timedelta(days=3), n_rejections - 1),
+        now - timedelta(hours=10),
+    ]
+    for i, moment in enumerate(moments):
+        applied: date = (moment - timedelta(days=rng.randint(7, 60))).date()
+        rejection = Rejection(
+            company=COMPANIES[i % len(COMPANIES)],
+            role=rng.choice(ROLES),
+            applied_on=applied,
+            rejected_at=moment,
+            stage=rng.choice(list(Stage)),
+            channel=rng.choice(CHANNELS),
+            notes="Felt good about the team. Waiting to hear about feedback." if i % 3 else "",
+            archived=heavy and i < n_rejections - 10,
+            created_at=moment,
+            updated_at=moment,
+        )
+        rejections.append(rejection)
+    records.extend(rejections)
+    for j, moment in enumerate(_moments(rng, start, now - timedelta(hours=1), n_checkins)):
+        owner = max(
+            (r for r in rejections if r.rejected_at <= moment),
+            key=lambda r: r.rejected_at,
+            default=rejections[0],
+        )
+        long_entry = j % max(1, n_checkins // 200) == 0
+        records.append(
+            CheckIn(
+                rejection_id=owner.id,
+                felt_at=moment,
+                emotions=rng.sample(EMOTIONS, rng.randint(1, 3)),
+                intensity=rng.randint(1, 9),
+                journal=(JOURNAL * rng.randint(2, 6)) if long_entry else "",
+                created_at=moment,
+                updated_at=moment,
+            )
+        )
+    for rejection in rejections:
+        t = rejection.rejected_at
+        for k in range(rng.randint(3, 12) if heavy else 2):
+            done = min(t + timedelta(hours=2 + 5 * k), now - timedelta(minutes=5))
+            records.append(
+                OutletEntry(
+                    rejection_id=rejection.id,
+                    outlet=rng.choice(OUTLETS),
+                    done_at=done,
+                    note="Walked by the river." if k % 2 else "",
+                    created_at=done,
+                    updated_at=done,
+                )
+            )
+        records.append(
+            SelfTalk(
+                rejection_id=rejection.id,
+                sentence=rng.choice(SENTENCES),
+                created_at=t,
+                updated_at=t,
+            )
+        )
+        records.append(
+            AvoidPledge(
+                rejection_id=rejection.id, items=rng.sample(AVOID, 3), created_at=t, updated_at=t
+            )
+        )
+        for _ in range(rng.randint(1, 3) if heavy else 1):
+            records.append(
+                Urge(
+                    rejection_id=rejection.id,
+                    item=rng.choice(AVOID),
+                    urge="Wanted to reply and tell them they got it wrong.",
+                    instead="Wrote it in the drafts box and went for a walk.",
+                    noted_at=t + timedelta(hours=3),
+                    created_at=t,
+                    updated_at=t,
+                )
+            )
+        records.append(
+            UnsentDraft(
+                rejection_id=rejection.id,
+                addressed_to="The hiring team",
+                body="Dear hiring team,\n\nI cannot believe you would…\n\n(Not sending this.)",
+                decision="keep" if rng.random() < 0.5 else "undecided",
+                created_at=t,
+                updated_at=t,
+            )
+        )
+    kinds = ["A role I play", "Something I value", "Something I enjoy", "A strength"]
+    things = [
+        "a patient friend",
+        "honesty",
+        "baking bread",
+        "explaining hard ideas simply",
+        "an aunt people call for advice",
+        "long walks",
+        "finishing what I start",
+    ]
+    for i in range(40 if heavy else 4):
+        records.append(ValueItem(kind=kinds[i % len(kinds)], text=things[i % len(things)]))
+    return records
+
+
+def _has_entries(path: Path) -> bool:
+    wb = Workbook(path)
+    return any(wb.count(model) for model in RECORD_TYPES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m workbook.demo",
+        description="Write a demo workbook into the data folder (REBOUND_DATA_DIR).",
+    )
+    parser.add_argument("--heavy", action="store_true", help="about three years of use")
+    parser.add_argument("--data-dir", type=Path, help="folder to write into")
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="set an existing workbook aside (renamed, not deleted) and write the demo",
+    )
+    args = parser.parse_args(argv)
+    path = config.workbook_path(args.data_dir.resolve() if args.data_dir else None)
+    if path.exists() and _has_entries(path):
+        if not args.replace:
+            print(
+                f"A workbook already exists at {path}.\nNothing was changed. Use --replace to "
+                "set it aside (it is renamed, never deleted) and write the demo.",
+                file=sys.stderr,
+            )
+            return 2
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        aside = path.with_name(f"{path.stem}.before-demo-{stamp}{path.suffix}")
+        path.rename(aside)
+        print(f"Your previous workbook was kept as {aside}")
+    wb = Workbook(path)
+    count = wb.add_many(generate(heavy=args.heavy))
+    print(f"Wrote {'a heavy' if args.heavy else 'a demo'} workbook with {count} entries to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,345 @@
+"""Validated records: what the workbook stores, and the rules a record must meet.
+
+Every record has an ``id`` and ``created_at``/``updated_at`` times (UTC). Validation
+messages are written for the person using the workbook, because they are shown next
+to the field that needs attention. Rules that depend on "today" (no dates in the
+future) read it from the validation context, so the person's own time zone decides.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+SHORT_TEXT = 200
+SENTENCE_TEXT = 1_000
+LONG_TEXT = 50_000
+# A little slack for clocks that disagree by a few minutes.
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _as_utc(value: datetime) -> datetime:
+    # Naive times only come from our own code paths and are UTC by convention.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _clean(value: str) -> str:
+    # NUL characters cannot be shown or exported reliably; everything else is kept.
+    return value.replace("\x00", "").strip()
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+ShortText = Annotated[str, Field(max_length=SHORT_TEXT), AfterValidator(_clean)]
+SentenceText = Annotated[str, Field(max_length=SENTENCE_TEXT), AfterValidator(_clean)]
+LongText = Annotated[str, Field(max_length=LONG_TEXT), AfterValidator(_clean)]
+
+
+class Stage(StrEnum):
+    """How far a process got, in order. The furthest stage, not just "rejected"."""
+
+    APPLICATION = "application"
+    RECRUITER_SCREEN = "recruiter_screen"
+    HIRING_MANAGER = "hiring_manager"
+    TECHNICAL = "technical"
+    PANEL_ONSITE = "panel_onsite"
+    FINAL_ROUND = "final_round"
+    OFFER = "offer"
+
+
+class Record(BaseModel):
+    """Base of every stored record."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
+    TABLE: ClassVar[str] = ""
+
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    created_at: UtcDatetime = Field(default_factory=utcnow)
+    updated_at: UtcDatetime = Field(default_factory=utcnow)
+
+
+def _today(info: ValidationInfo) -> date:
+    context = info.context or {}
+    today = context.get("today")
+    return today if isinstance(today, date) else utcnow().date()
+
+
+def _now(info: ValidationInfo) -> datetime:
+    context = info.context or {}
+    now = context.get("now")
+    return _as_utc(now) if isinstance(now, datetime) else utcnow()
+
+
+def _check_required(value: str, what: str) -> str:
+    if not value:
+        raise ValueError(f"Please add {what}.")
+    return value
+
+
+class Rejection(Record):
+    """S2: one "no", with how far the process got."""
+
+    TABLE: ClassVar[str] = "rejections"
+
+    company: ShortText
+    role: ShortText
+    applied_on: date | None = None
+    rejected_at: UtcDatetime
+    stage: Stage = Stage.APPLICATION
+    channel: ShortText = ""
+    notes: LongText = ""
+    archived: bool = False
+
+    @field_validator("company")
+    @classmethod
+    def _company(cls, value: str) -> str:
+        return _check_required(value, "the company's name")
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        return _check_required(value, "the role you applied for")
+
+    @field_validator("applied_on")
+    @classmethod
+    def _applied_not_future(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is not None and value > _today(info):
+            raise ValueError("The application date is in the future. Please check it.")
+        return value
+
+    @field_validator("rejected_at")
+    @classmethod
+    def _no_not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
+        if value > _now(info) + FUTURE_SLACK:
+            raise ValueError("The date of the “no” is in the future. Please check it.")
+        return value
+
+    @model_validator(mode="after")
+    def _order(self, info: ValidationInfo) -> Rejection:
+        tz = (info.context or {}).get("tz")
+        local_no = self.rejected_at.astimezone(tz).date() if tz else self.rejected_at.date()
+        if self.applied_on is not None and local_no < self.applied_on:
+            raise _field_error(
+                "rejected_at", "The “no” is dated before the application. Please check both dates."
+            )
+        return self
+
+
+class CheckIn(Record):
+    """P1.2: how the person feels, at a moment in time."""
+
+    TABLE: ClassVar[str] = "checkins"
+
+    rejection_id: str | None = None
+    felt_at: UtcDatetime = Field(default_factory=utcnow)
+    emotions: list[ShortText] = Field(default_factory=list, max_length=30)
+    intensity: int = Field(ge=0, le=10)
+    journal: LongText = ""
+
+    @field_validator("emotions")
+    @classmethod
+    def _emotions(cls, value: list[str]) -> list[str]:
+        seen: dict[str, None] = {}
+        for emotion in value:
+            if emotion and emotion.casefold() not in {s.casefold() for s in seen}:
+                seen[emotion] = None
+        if not seen:
+            raise ValueError("Please pick at least one feeling, or write your own.")
+        return list(seen)
+
+    @field_validator("felt_at")
+    @classmethod
+    def _felt_not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
+        if value > _now(info) + FUTURE_SLACK:
+            raise ValueError("This time is in the future. Please check it.")
+        return value
+
+
+class OutletEntry(Record):
+    """P1.3: one healthy thing the person did, and when."""
+
+    TABLE: ClassVar[str] = "outlets"
+
+    rejection_id: str | None = None
+    outlet: ShortText
+    done_at: UtcDatetime = Field(default_factory=utcnow)
+    note: SentenceText = ""
+
+    @field_validator("outlet")
+    @classmethod
+    def _outlet(cls, value: str) -> str:
+        return _check_required(value, "what you did")
+
+    @field_validator("done_at")
+    @classmethod
+    def _done_not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
+        if value > _now(info) + FUTURE_SLACK:
+            raise ValueError("This time is in the future. Please check it.")
+        return value
+
+
+class SelfTalk(Record):
+    """P1.4: the sentence the person will tell themselves (one per rejection)."""
+
+    TABLE: ClassVar[str] = "self_talk"
+
+    rejection_id: str | None = None
+    sentence: SentenceText
+
+    @field_validator("sentence")
+    @classmethod
+    def _sentence(cls, value: str) -> str:
+        return _check_required(value, "the sentence you will tell yourself")
+
+
+class AvoidPledge(Record):
+    """P1.5: which of the things to avoid the person has pledged (one per rejection)."""
+
+    TABLE: ClassVar[str] = "pledges"
+
+    rejection_id: str | None = None
+    items: list[ShortText] = Field(default_factory=list, max_length=50)
+
+
+class Urge(Record):
+    """P1.5: an urge noticed, and what the person did instead."""
+
+    TABLE: ClassVar[str] = "urges"
+
+    rejection_id: str | None = None
+    item: ShortText
+    urge: LongText
+    instead: LongText = ""
+    noted_at: UtcDatetime = Field(default_factory=utcnow)
+
+    @field_validator("urge")
+    @classmethod
+    def _urge(cls, value: str) -> str:
+        return _check_required(value, "a few words about the urge")
+
+
+class UnsentDraft(Record):
+    """P1.5: the angry email, written where it can never be sent."""
+
+    TABLE: ClassVar[str] = "drafts_unsent"
+
+    rejection_id: str | None = None
+    addressed_to: ShortText = ""
+    body: LongText
+    decision: Literal["undecided", "keep"] = "undecided"
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: str) -> str:
+        return _check_required(value, "the words you want to get out")
+
+
+class ValueItem(Record):
+    """S3: something the person is or values outside their job."""
+
+    TABLE: ClassVar[str] = "values"
+
+    kind: ShortText = ""
+    text: SentenceText
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return _check_required(value, "a few words")
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Rejection,
+    CheckIn,
+    OutletEntry,
+    SelfTalk,
+    AvoidPledge,
+    Urge,
+    UnsentDraft,
+    ValueItem,
+)
+TABLES: dict[str, type[Record]] = {model.TABLE: model for model in RECORD_TYPES}
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _field_error(field: str, message: str) -> _FieldError:
+    return _FieldError(field, message)
+
+
+_FRIENDLY = {
+    "missing": "This is needed.",
+    "string_too_long": "This is longer than one entry can hold ({max_length:,} characters). "
+    "Your text is still here: please shorten it or split it into two entries.",
+    "too_long": "That is more than this list can hold ({max_length:,}).",
+    "greater_than_equal": "Please choose a number of at least {ge}.",
+    "less_than_equal": "Please choose a number no higher than {le}.",
+    "date_parsing": "Please enter a date.",
+    "date_type": "Please enter a date.",
+    "datetime_type": "Please enter a date and time.",
+    "datetime_parsing": "Please enter a date and time.",
+    "int_parsing": "Please enter a whole number.",
+    "enum": "Please choose one of the options.",
+    "literal_error": "Please choose one of the options.",
+}
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Turn a ValidationError into one calm message per field name."""
+    messages: dict[str, str] = {}
+    for error in exc.errors():
+        loc = error.get("loc") or ("",)
+        field = str(loc[0]) if loc else ""
+        cause = (error.get("ctx") or {}).get("error")
+        if isinstance(cause, _FieldError):
+            field, message = cause.field, str(cause)
+        elif error["type"] == "value_error":
+            message = str(cause) if cause is not None else error["msg"]
+        else:
+            template = _FRIENDLY.get(error["type"])
+            try:
+                message = template.format(**(error.get("ctx") or {})) if template else error["msg"]
+            except (KeyError, ValueError):
+                message = error["msg"]
+        messages.setdefault(field, message)
+    return messages
+
+
+class RecordInvalid(ValueError):
+    """A record did not pass validation; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def build(model: type[Record], data: dict[str, Any], **context: Any) -> Record:
+    """Validate ``data`` as ``model``; raise :class:`RecordInvalid` with friendly messages."""
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise RecordInvalid(field_errors(exc)) from None

@@ -1,0 +1,67 @@
+"""The map of pages: sections, files, titles and URLs, as plain data.
+
+``app.py`` turns this into ``st.navigation``; rules elsewhere (the next step on Home)
+name pages by key. Keeping the map here means it is tested without Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    file: str
+    title: str
+    icon: str
+    url_path: str
+    default: bool = False
+
+    @property
+    def path(self) -> Path:
+        return ROOT / self.file
+
+
+SECTIONS: dict[str, list[PageSpec]] = {
+    "Start": [
+        PageSpec("home", "pages/start/home.py", "Home", ":material/home:", "home", default=True),
+        PageSpec(
+            "rejections", "pages/start/rejections.py", "Rejection log", ":material/list:", "log"
+        ),
+        PageSpec(
+            "why", "pages/start/why_it_hurts.py", "Why it hurts", ":material/favorite:", "why"
+        ),
+    ],
+    "Phase 1 · First 48 hours": [
+        PageSpec(
+            "window", "pages/phase1/window.py", "Your 48 hours", ":material/hourglass:", "window"
+        ),
+        PageSpec(
+            "feelings",
+            "pages/phase1/feelings.py",
+            "Feelings check-in",
+            ":material/mood:",
+            "feelings",
+        ),
+        PageSpec(
+            "outlets", "pages/phase1/outlets.py", "Healthy outlets", ":material/spa:", "outlets"
+        ),
+        PageSpec(
+            "self_talk",
+            "pages/phase1/self_talk.py",
+            "Self-talk",
+            ":material/record_voice_over:",
+            "self-talk",
+        ),
+        PageSpec("avoid", "pages/phase1/avoid.py", "What to avoid", ":material/block:", "avoid"),
+    ],
+    "Progress & export": [
+        PageSpec("data", "pages/progress/your_data.py", "Your data", ":material/folder:", "data"),
+    ],
+}
+
+PAGES: dict[str, PageSpec] = {spec.key: spec for specs in SECTIONS.values() for spec in specs}

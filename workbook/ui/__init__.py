@@ -1,0 +1,335 @@
+"""Small Streamlit helpers shared by the pages. The only workbook module that imports streamlit.
+
+- :func:`setup` opens the store once per workbook file and reads the content.
+- :func:`text_input` / :func:`text_area` keep unsaved text: across page switches in the
+  session, and in the workbook file so a closed tab loses nothing either.
+- :class:`Form` shows a field's validation message right under that field.
+- :func:`show_text` shows the person's words exactly as typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from workbook import config, content, textsafe, timefmt
+from workbook.models import RecordInvalid, Rejection
+from workbook.navigation import PAGES
+from workbook.repository import Workbook
+from workbook.storage import StorageError
+
+T = TypeVar("T")
+
+KEEP = "keep."  # widget keys with this prefix survive page switches (see keep_widget_state)
+SELECTED_REJECTION = "selected_rejection"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Workbook:
+    # One store per workbook file for the whole server: TinyDB is not thread-safe, and the
+    # store's locks only protect what goes through one object per file in this process.
+    return Workbook(Path(path))
+
+
+def store() -> Workbook:
+    return _open_store(str(config.workbook_path()))
+
+
+def texts() -> content.Content:
+    return content.load()
+
+
+def setup() -> None:
+    """Shared setup for every run: open the store, read the content, keep widget state."""
+    try:
+        wb = store()
+        texts()
+    except StorageError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    except content.ContentError as exc:
+        st.error(f"The workbook's texts could not be loaded: {exc}", icon=":material/error:")
+        st.stop()
+    keep_widget_state()
+    shown = st.session_state.setdefault("_notices_shown", set())
+    for notice in wb.notices:
+        if notice.damaged_copy not in shown:
+            st.warning(notice.message, icon=":material/restore:")
+            shown.add(notice.damaged_copy)
+
+
+def keep_widget_state() -> None:
+    # Streamlit forgets a widget's value when a run does not draw it (another page is open).
+    # Writing the value back through session state makes it survive until the page returns.
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith(KEEP):
+            st.session_state[key] = st.session_state[key]
+
+
+def tz() -> tzinfo:
+    try:
+        name = st.context.timezone
+    except Exception:  # no browser context (tests, scripts)
+        name = None
+    return timefmt.zone(name)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def context() -> dict[str, Any]:
+    """Validation context: the person's today, now and time zone."""
+    zone, moment = tz(), now()
+    return {"now": moment, "today": timefmt.local_today(zone, moment), "tz": zone}
+
+
+# -- showing text --------------------------------------------------------------------
+def show_text(text: str, *, caption: bool = False) -> None:
+    """The person's words, exactly as typed: never markdown, never HTML."""
+    safe = textsafe.escape_markdown(text)
+    (st.caption if caption else st.markdown)(safe)
+
+
+def page_link(key: str, label: str | None = None, icon: str | None = None) -> None:
+    spec = PAGES[key]
+    st.page_link(spec.file, label=label or spec.title, icon=icon or spec.icon)
+
+
+def flash(message: str) -> None:
+    """A confirmation shown after the next rerun (saves happen in callbacks)."""
+    st.session_state["_flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("_flash", None)
+    if message:
+        # Messages may quote the person's words (a company name): show them as text.
+        safe = textsafe.escape_markdown(message)
+        st.success(safe, icon=":material/check_circle:")
+        st.toast(safe, icon=":material/check_circle:")
+
+
+# -- text that is never lost -----------------------------------------------------------
+def _remember_text(key: str) -> None:
+    store().set_text_draft(key, st.session_state.get(key, ""))
+
+
+def _seed(key: str, default: Any = "") -> str:
+    full = KEEP + key
+    if full not in st.session_state:
+        draft = store().text_draft(full) if isinstance(default, str) else ""
+        st.session_state[full] = draft or default
+    return full
+
+
+def text_input(label: str, key: str, default: str = "", **kwargs: Any) -> str:
+    full = _seed(key, default)
+    return st.text_input(label, key=full, on_change=_remember_text, args=(full,), **kwargs)
+
+
+def text_area(label: str, key: str, default: str = "", **kwargs: Any) -> str:
+    full = _seed(key, default)
+    return st.text_area(label, key=full, on_change=_remember_text, args=(full,), **kwargs)
+
+
+def kept(key: str, default: Any) -> str:
+    """A widget key whose value survives page switches, seeded with ``default``."""
+    full = KEEP + key
+    if full not in st.session_state:
+        st.session_state[full] = default
+    return full
+
+
+def value(key: str, default: Any = None) -> Any:
+    return st.session_state.get(KEEP + key, default)
+
+
+def reset(*keys: str) -> None:
+    """Forget fields after a save (call from a callback)."""
+    wb = store()
+    for key in keys:
+        full = KEEP + key
+        st.session_state.pop(full, None)
+        wb.clear_text_draft(full)
+
+
+# -- forms -----------------------------------------------------------------------------
+class Form:
+    """Validation messages for one group of fields, shown right under each field."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def errors(self) -> dict[str, str]:
+        return st.session_state.get(f"_errors.{self.name}", {})
+
+    def error(self, field: str) -> None:
+        message = self.errors.get(field)
+        if message:
+            st.error(message, icon=":material/info:")
+
+    def other_errors(self, known: Sequence[str]) -> None:
+        for field, message in self.errors.items():
+            if field not in known:
+                st.error(message, icon=":material/info:")
+
+    def submit(self, save: Callable[[], object], done: str, clear: Sequence[str] = ()) -> None:
+        """Run ``save``; on success confirm with ``done`` (or the text ``save`` returned).
+
+        If validation fails the fields keep what was typed and the messages show.
+        """
+        try:
+            result = save()
+        except RecordInvalid as exc:
+            st.session_state[f"_errors.{self.name}"] = exc.errors
+            return
+        st.session_state.pop(f"_errors.{self.name}", None)
+        reset(*clear)
+        flash(result if isinstance(result, str) else done)
+
+    def button(
+        self,
+        label: str,
+        save: Callable[[], object],
+        clear: Sequence[str] = (),
+        done: str = "Saved.",
+        *,
+        key: str | None = None,
+        primary: bool = True,
+    ) -> None:
+        st.button(
+            label,
+            key=key or f"_submit.{self.name}",
+            type="primary" if primary else "secondary",
+            on_click=self.submit,
+            args=(save, done, clear),
+        )
+
+
+# -- rejections and lists ------------------------------------------------------------
+def rejection_label(rejection: Rejection) -> str:
+    day = timefmt.to_local(rejection.rejected_at, tz()).strftime("%d %b %Y")
+    return f"{rejection.company} — {rejection.role} ({day})"
+
+
+def _select_rejection(key: str) -> None:
+    store().set_setting(SELECTED_REJECTION, st.session_state[key])
+
+
+def rejection_selector() -> Rejection | None:
+    """The shared "which rejection am I working on" choice, remembered across restarts."""
+    wb = store()
+    active = [r for r in wb.all(Rejection) if not r.archived]
+    if not active:
+        st.info("Start by adding the rejection you are working through.", icon=":material/add:")
+        page_link("rejections", "Go to the rejection log")
+        return None
+    active.sort(key=lambda r: r.rejected_at, reverse=True)
+    ids = [r.id for r in active]
+    chosen = wb.setting(SELECTED_REJECTION)
+    if chosen not in ids:
+        chosen = ids[0]
+    key = "_rejection_choice"
+    st.session_state[key] = chosen
+    by_id = {r.id: r for r in active}
+    st.selectbox(
+        "The rejection you are working on",
+        ids,
+        format_func=lambda rid: rejection_label(by_id[rid]),
+        key=key,
+        on_change=_select_rejection,
+        args=(key,),
+    )
+    return by_id[st.session_state[key]]
+
+
+def _turn(page_key: str, step: int) -> None:
+    st.session_state[page_key] = st.session_state.get(page_key, 1) + step
+
+
+def paginate(items: Sequence[T], key: str, per_page: int = 10) -> Sequence[T]:
+    """One page of ``items`` (newest first) with quiet previous/next controls."""
+    pages = max(1, -(-len(items) // per_page))
+    page_key = f"_page.{key}"
+    page = min(max(st.session_state.get(page_key, 1), 1), pages)
+    st.session_state[page_key] = page
+    if pages > 1:
+        left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
+        left.button(
+            "← Newer",
+            key=f"{page_key}.prev",
+            disabled=page <= 1,
+            on_click=_turn,
+            args=(page_key, -1),
+        )
+        middle.caption(f"Page {page} of {pages} · {len(items)} in all")
+        right.button(
+            "Older →",
+            key=f"{page_key}.next",
+            disabled=page >= pages,
+            on_click=_turn,
+            args=(page_key, 1),
+        )
+    start = (page - 1) * per_page
+    return items[start : start + per_page]
+
+
+def confirm_delete(
+    key: str, question: str, on_yes: Callable[[], object], done: str = "Deleted."
+) -> None:
+    """A delete button that asks first."""
+    flag = f"_confirm.{key}"
+    if not st.session_state.get(flag):
+        if st.button("Delete…", key=f"{flag}.ask", icon=":material/delete:"):
+            st.session_state[flag] = True
+            st.rerun()
+        return
+    st.warning(textsafe.escape_markdown(question), icon=":material/help:")
+    yes, no = st.columns(2)
+
+    def _yes() -> None:
+        st.session_state.pop(flag, None)
+        on_yes()
+        flash(done)
+
+    yes.button("Yes, delete", key=f"{flag}.yes", type="primary", on_click=_yes)
+    no.button("No, keep it", key=f"{flag}.no", on_click=lambda: st.session_state.pop(flag, None))
+
+
+def current_rejection() -> Rejection | None:
+    """The rejection being worked on (chosen, else the newest active one), without a widget."""
+    wb = store()
+    active = [r for r in wb.all(Rejection) if not r.archived]
+    if not active:
+        return None
+    chosen = wb.setting(SELECTED_REJECTION)
+    return next((r for r in active if r.id == chosen), max(active, key=lambda r: r.rejected_at))
+
+
+def editing(list_key: str) -> str | None:
+    """Which entry of a list is open for editing (one at a time)."""
+    return st.session_state.get(f"_editing.{list_key}")
+
+
+def edit_button(list_key: str, record_id: str) -> None:
+    def _toggle() -> None:
+        current = st.session_state.get(f"_editing.{list_key}")
+        st.session_state[f"_editing.{list_key}"] = None if current == record_id else record_id
+
+    opened = editing(list_key) == record_id
+    st.button(
+        "Close" if opened else "Edit",
+        key=f"_edit.{list_key}.{record_id}",
+        icon=":material/close:" if opened else ":material/edit:",
+        on_click=_toggle,
+    )
+
+
+def stop_editing(list_key: str) -> None:
+    st.session_state.pop(f"_editing.{list_key}", None)
