@@ -108,7 +108,7 @@ def test_feelings_check_in_saves_and_charts(data_dir: Path, open_page) -> None:
     assert saved.rejection_id == rejection.id
     assert "Check-in saved" in texts(at)
     assert "really heavy" in texts(at)  # a high intensity gets a caring note
-    assert any("\\<script\\>" in c.value for c in at.caption)
+    assert any("\\<script\\>" in m.value for m in at.markdown)
     assert at.text_area(key="keep.feel.journal").value == ""  # cleared after saving
     assert store(data_dir).text_draft("keep.feel.journal") == ""
 
@@ -143,6 +143,7 @@ def test_delete_a_checkin_asks_first(data_dir: Path, open_page) -> None:
         CheckIn, {"rejection_id": rejection.id, "emotions": ["Sad"], "intensity": 3}
     )
     at = open_page("pages/phase1/feelings.py")
+    at.selectbox(key="_choose.checkins").select(entry.id).run()
     at.button(key=f"_confirm.checkin.{entry.id}.ask").click().run()
     assert store(data_dir).count(CheckIn) == 1
     at.button(key=f"_confirm.checkin.{entry.id}.yes").click().run()
@@ -221,3 +222,20 @@ def test_avoid_after_the_window_asks_keep_or_delete(data_dir: Path, open_page) -
     at.button(key=f"_confirm.draft.{drop.id}.ask").click().run()
     at.button(key=f"_confirm.draft.{drop.id}.yes").click().run()
     assert [d.body for d in store(data_dir).all(UnsentDraft)] == ["keep me"]
+
+
+def test_edit_a_checkin_one_at_a_time(data_dir: Path, open_page) -> None:
+    rejection = with_rejection(data_dir)
+    wb = store(data_dir)
+    first = wb.add(CheckIn, {"rejection_id": rejection.id, "emotions": ["Sad"], "intensity": 3})
+    wb.add(CheckIn, {"rejection_id": rejection.id, "emotions": ["Calm"], "intensity": 1})
+    at = open_page("pages/phase1/feelings.py")
+    assert not at.get("slider")[1:]  # only the new check-in's slider until one is chosen
+    at.selectbox(key="_choose.checkins").select(first.id).run()
+    at.slider(key=f"keep.feel.edit.{first.id}.intensity").set_value(7)
+    at.text_area(key=f"keep.feel.edit.{first.id}.journal").input("Added later")
+    at.button(key=f"_submit.checkin_{first.id}").click().run()
+    saved = store(data_dir).get(CheckIn, first.id)
+    assert (saved.intensity, saved.journal, saved.emotions) == (7, "Added later", ["Sad"])
+    assert saved.updated_at > saved.created_at
+    assert "Your check-in is updated." in texts(at)

@@ -50,6 +50,8 @@ def test_home_on_a_heavy_workbook_shows_phase_and_window(heavy_dir: Path, open_p
 
 # -- Rejection log -------------------------------------------------------------------
 def add_rejection(at, company: str, role: str = "Analyst") -> None:
+    if at.get("toggle"):  # once the log has entries, the form opens on request
+        at.toggle(key="keep.log.adding").set_value(True).run()
     at.text_input(key="keep.new.company").input(company)
     at.text_input(key="keep.new.role").input(role)
     at.button(key="_submit.add_rejection").click()
@@ -67,7 +69,10 @@ def test_log_empty_then_add_one(data_dir: Path, open_page) -> None:
     assert list(at.dataframe[0].value["Company"]) == ["Acme"]
     # the new rejection becomes the one being worked on
     assert store(data_dir).setting("selected_rejection") == saved[0].id
-    # fields are cleared for the next one
+    # fields are cleared for the next one, in the session and in the unsaved-text drafts
+    assert "keep.new.company" not in at.session_state
+    assert store(data_dir).text_draft("keep.new.company") == ""
+    at.toggle(key="keep.log.adding").set_value(True).run()
     assert at.text_input(key="keep.new.company").value == ""
 
 
@@ -84,6 +89,10 @@ def test_log_bad_input_gets_messages_and_saves_nothing(data_dir: Path, open_page
     at = open_page("pages/start/rejections.py")
     add_rejection(at, "Keep", "Me")
     before = store(data_dir).all(Rejection)
+    assert not at.get("text_input") or not any(
+        t.key == "keep.new.company" for t in at.text_input
+    )  # the add form is closed once the log has entries
+    at.toggle(key="keep.log.adding").set_value(True).run()
     at.text_input(key="keep.new.company").input("")
     at.text_input(key="keep.new.role").input("Analyst")
     at.text_area(key="keep.new.notes").input("x" * 100_000)
@@ -118,9 +127,14 @@ def test_log_heavy_is_paginated_and_edits_one_at_a_time(heavy_dir: Path, open_pa
     assert "Page 1 of 3 · 60 in all" in texts(at)
     at.button(key="_page.log.next").click().run()
     assert "Page 2 of 3" in texts(at)
-    # one edit form, for the chosen rejection only
+    # no edit form until one is chosen, then one form for that rejection only
+    assert not [t for t in at.text_input if t.key.startswith("keep.edit.")]
+    newest_first = sorted(
+        store(heavy_dir).all(Rejection), key=lambda r: r.rejected_at, reverse=True
+    )
+    chosen_id = newest_first[20].id  # the first one on page 2
+    at.selectbox(key="_choose.log").select(chosen_id).run()
     assert len([t for t in at.text_input if t.key.startswith("keep.edit.")]) == 2
-    chosen_id = at.selectbox(key="log.edit_choice").value
     at.text_input(key=f"keep.edit.{chosen_id}.role").input("Renamed role")
     at.button(key=f"_submit.edit_{chosen_id}").click().run()
     assert not at.exception
@@ -132,10 +146,11 @@ def test_log_archive_and_delete_with_confirmation(data_dir: Path, open_page) -> 
     add_rejection(at, "Acme")
     rid = store(data_dir).all(Rejection)[0].id
     store(data_dir).add(CheckIn, {"rejection_id": rid, "emotions": ["Sad"], "intensity": 4})
-    at.run()
+    at.selectbox(key="_choose.log").select(rid).run()
     at.button(key=f"_archive.{rid}").click().run()
     assert store(data_dir).get(Rejection, rid).archived is True
     at.radio(key="keep.log.show").set_value("Archived").run()
+    at.selectbox(key="_choose.log").select(rid).run()
     at.button(key=f"_confirm.rejection.{rid}.ask").click().run()
     assert "the 1 entries linked to it" in texts(at)
     assert store(data_dir).count(Rejection) == 1  # asking deletes nothing

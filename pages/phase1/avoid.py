@@ -74,16 +74,11 @@ form.button(
     done="Noted. Writing it down instead of acting on it was the strong move.",
     clear=["urge.text", "urge.instead"],
 )
-for urge in ui.paginate(
-    sorted(phase1.for_rejection(wb.all(Urge), rid), key=lambda u: u.noted_at, reverse=True),
-    "urges",
-    per_page=5,
-):
-    with st.container(border=True):
-        st.caption(f"{avoid.label(urge.item)} · {timefmt.format_moment(urge.noted_at, zone)}")
-        ui.show_text(urge.urge)
-        if urge.instead:
-            ui.show_text(f"Instead: {urge.instead}", caption=True)
+urges = sorted(phase1.for_rejection(wb.all(Urge), rid), key=lambda u: u.noted_at, reverse=True)
+for urge in ui.paginate(urges, "urges", per_page=5):
+    instead = f"\n\nInstead: {urge.instead}" if urge.instead else ""
+    st.caption(f"{avoid.label(urge.item)} · {timefmt.format_moment(urge.noted_at, zone)}")
+    ui.show_text(f"{urge.urge}{instead}")
 
 st.header(drafts_text.title)
 st.write(drafts_text.intro)

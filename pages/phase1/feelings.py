@@ -52,21 +52,36 @@ form.button(
 )
 
 mine = [c for c in wb.all(CheckIn) if rejection is None or c.rejection_id == rejection.id]
+zone = ui.tz()
 st.header("Your check-ins")
-st.plotly_chart(charts.mood_over_time(mine, ui.tz()), width="stretch")
+st.plotly_chart(charts.mood_over_time(mine, zone), width="stretch")
 if not mine:
     st.write(text.empty)
-zone = ui.tz()
-for entry in ui.paginate(sorted(mine, key=lambda c: c.felt_at, reverse=True), "checkins"):
-    with st.container(border=True):
-        st.subheader(
-            f"{timefmt.format_moment(entry.felt_at, zone)} · intensity {entry.intensity}/10"
-        )
-        ui.show_text(", ".join(entry.emotions))
-        if entry.journal:
-            ui.show_text(entry.journal, caption=True)
-        ui.confirm_delete(
-            f"checkin.{entry.id}",
-            "Delete this check-in? This cannot be undone.",
-            lambda entry=entry: wb.delete(CheckIn, entry.id),
-        )
+shown = ui.paginate(sorted(mine, key=lambda c: c.felt_at, reverse=True), "checkins")
+for entry in shown:
+    st.subheader(f"{timefmt.format_moment(entry.felt_at, zone)} · intensity {entry.intensity}/10")
+    ui.show_text(", ".join(entry.emotions) + (f"\n\n{entry.journal}" if entry.journal else ""))
+
+
+def _label(entry: CheckIn) -> str:
+    return f"{timefmt.format_moment(entry.felt_at, zone)} — {', '.join(entry.emotions)}"
+
+
+chosen = ui.choose_one(shown, "checkins", _label, "Choose a check-in to change or delete")
+if chosen is not None:
+    edit = ui.Form(f"checkin_{chosen.id}")
+    st.slider("Intensity", 0, 10, key=ui.kept(f"feel.edit.{chosen.id}.intensity", chosen.intensity))
+    ui.text_area(text.journal_label, f"feel.edit.{chosen.id}.journal", chosen.journal)
+    edit.error("journal")
+    fields = [f"feel.edit.{chosen.id}.intensity", f"feel.edit.{chosen.id}.journal"]
+
+    def _update() -> None:
+        changes = {"intensity": ui.value(fields[0]), "journal": ui.value(fields[1], "")}
+        wb.update(CheckIn, chosen.id, changes)
+
+    edit.button("Save changes", _update, clear=fields, done="Your check-in is updated.")
+    ui.confirm_delete(
+        f"checkin.{chosen.id}",
+        "Delete this check-in? This cannot be undone.",
+        lambda: wb.delete(CheckIn, chosen.id),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import timefmt, ui
+from workbook import textsafe, timefmt, ui
 from workbook.models import OutletEntry
 
 text = ui.texts().phase1.outlets
@@ -66,13 +66,18 @@ for item in text.items:
 st.subheader("History")
 if not mine:
     st.write("Nothing ticked off yet. Even one small thing counts.")
-for entry in ui.paginate(sorted(mine, key=lambda o: o.done_at, reverse=True), "outlets"):
-    with st.container(border=True):
-        st.write(f"{text.label(entry.outlet)} · {timefmt.format_moment(entry.done_at, zone)}")
-        if entry.note:
-            ui.show_text(entry.note, caption=True)
-        ui.confirm_delete(
-            f"outlet.{entry.id}",
-            "Delete this entry?",
-            lambda entry=entry: wb.delete(OutletEntry, entry.id),
-        )
+shown = ui.paginate(sorted(mine, key=lambda o: o.done_at, reverse=True), "outlets")
+
+
+def _label(entry: OutletEntry) -> str:
+    note = f" — {entry.note}" if entry.note else ""
+    return f"{timefmt.format_moment(entry.done_at, zone)}: {text.label(entry.outlet)}{note}"
+
+
+if shown:
+    st.markdown("\n".join(f"- {textsafe.escape_markdown(_label(e))}" for e in shown))
+chosen = ui.choose_one(shown, "outlets", _label, "Choose an entry to delete")
+if chosen is not None:
+    ui.confirm_delete(
+        f"outlet.{chosen.id}", "Delete this entry?", lambda: wb.delete(OutletEntry, chosen.id)
+    )

@@ -18,7 +18,8 @@ st.write(text.intro)
 ui.show_flash()
 
 st.header("Add a rejection")
-with st.expander("Add a rejection", expanded=not rejections):
+# Drawn only when wanted: a collapsed expander would still build every field on each run.
+if not rejections or st.toggle("Add another rejection", key=ui.kept("log.adding", False)):
     add = ui.Form("add_rejection")
     rejection_form.fields(add, "new", None)
 
@@ -62,22 +63,15 @@ st.dataframe(
     width="stretch",
 )
 
-st.header("Edit one rejection")
-if not shown:
-    st.write("Nothing matches. Try another filter or search.")
+st.header("Change one rejection")
+chosen = ui.choose_one(
+    shown, "log", ui.rejection_label, "Choose a rejection to edit, archive or delete"
+)
+if chosen is None:
     st.stop()
-by_id = {r.id: r for r in shown}
-chosen = by_id[
-    st.selectbox(
-        "Choose a rejection",
-        list(by_id),
-        format_func=lambda i: ui.rejection_label(by_id[i]),
-        key="log.edit_choice",
-    )
-]
-edit = ui.Form(f"edit_{chosen.id}")
-rejection_form.fields(edit, f"edit.{chosen.id}", chosen)
 prefix = f"edit.{chosen.id}"
+edit = ui.Form(f"edit_{chosen.id}")
+rejection_form.fields(edit, prefix, chosen)
 
 
 def _save() -> str:
@@ -90,6 +84,12 @@ def _archive() -> str:
     return "Back in your active list." if chosen.archived else "Archived. Well done."
 
 
+def _question() -> str:
+    count = linked.count_linked(wb, chosen.id)
+    also = f" and the {count} entries linked to it" if count else ""
+    return f"Delete {chosen.company}{also}? This cannot be undone."
+
+
 save_col, archive_col, delete_col = st.columns(3)
 with save_col:
     edit.button("Save changes", _save, clear=rejection_form.keys(prefix))
@@ -97,11 +97,9 @@ with archive_col:
     label = "Move back to active" if chosen.archived else "Archive (worked through)"
     edit.button(label, _archive, key=f"_archive.{chosen.id}", primary=False)
 with delete_col:
-    count = linked.count_linked(wb, chosen.id)
-    also = f" and the {count} entries linked to it" if count else ""
     ui.confirm_delete(
         f"rejection.{chosen.id}",
-        f"Delete {chosen.company}{also}? This cannot be undone.",
+        _question,
         lambda: linked.delete_rejection(wb, chosen.id),
         done=f"{chosen.company} was deleted.",
     )

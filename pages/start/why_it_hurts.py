@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import ui
+from workbook import textsafe, ui
 from workbook.models import ValueItem
 
 text = ui.texts().start.why_it_hurts
@@ -40,17 +40,14 @@ if not items:
 kinds = [*exercise.kinds, *sorted({i.kind for i in items} - set(exercise.kinds))]
 for kind in kinds:
     mine = [i for i in items if i.kind == kind]
-    if not mine:
-        continue
-    st.subheader(kind)
-    for item in ui.paginate(mine, f"values.{kind}", per_page=15):
-        left, right = st.columns([5, 1], vertical_alignment="center")
-        with left:
-            ui.show_text(item.text)
-        with right:
-            ui.confirm_delete(
-                f"value.{item.id}",
-                "Remove this from your list?",
-                lambda item=item: wb.delete(ValueItem, item.id),
-                done="Removed.",
-            )
+    if mine:
+        st.subheader(textsafe.escape_markdown(kind))
+        st.markdown("\n".join(f"- {textsafe.escape_markdown(i.text)}" for i in mine))
+chosen = ui.choose_one(items, "values", lambda i: i.text, "Choose an item to remove")
+if chosen is not None:
+    ui.confirm_delete(
+        f"value.{chosen.id}",
+        f"Remove “{chosen.text}” from your list?",
+        lambda: wb.delete(ValueItem, chosen.id),
+        done="Removed.",
+    )

@@ -281,16 +281,21 @@ def paginate(items: Sequence[T], key: str, per_page: int = 10) -> Sequence[T]:
 
 
 def confirm_delete(
-    key: str, question: str, on_yes: Callable[[], object], done: str = "Deleted."
+    key: str,
+    question: str | Callable[[], str],
+    on_yes: Callable[[], object],
+    done: str = "Deleted.",
 ) -> None:
-    """A delete button that asks first."""
+    """A delete button that asks first. ``question`` may be a callable, worked out only
+    once the person has asked to delete (it may need to count linked entries)."""
     flag = f"_confirm.{key}"
     if not st.session_state.get(flag):
         if st.button("Delete…", key=f"{flag}.ask", icon=":material/delete:"):
             st.session_state[flag] = True
             st.rerun()
         return
-    st.warning(textsafe.escape_markdown(question), icon=":material/help:")
+    text = question() if callable(question) else question
+    st.warning(textsafe.escape_markdown(text), icon=":material/help:")
     yes, no = st.columns(2)
 
     def _yes() -> None:
@@ -333,3 +338,24 @@ def edit_button(list_key: str, record_id: str) -> None:
 
 def stop_editing(list_key: str) -> None:
     st.session_state.pop(f"_editing.{list_key}", None)
+
+
+def choose_one(
+    records: Sequence[T],
+    key: str,
+    label: Callable[[T], str],
+    prompt: str = "Choose an entry to change or delete",
+) -> T | None:
+    """One selectbox to open a single entry of the list shown (nothing chosen by default)."""
+    if not records:
+        return None
+    by_id = {getattr(r, "id"): r for r in records}  # noqa: B009 - records are any Record
+    chosen = st.selectbox(
+        prompt,
+        list(by_id),
+        index=None,
+        placeholder="Choose…",
+        format_func=lambda rid: textsafe.preview(label(by_id[rid]), 90),
+        key=f"_choose.{key}",
+    )
+    return by_id.get(chosen) if chosen else None
