@@ -121,3 +121,22 @@ def test_any_text_either_saves_exactly_or_gets_a_message(text: str) -> None:
         assert exc.errors["company"]
     else:
         assert record.company == text.replace("\x00", "").strip()
+
+
+def test_rules_about_now_judge_saving_not_reading(tmp_path) -> None:
+    from workbook.repository import Workbook
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    wb = Workbook(tmp_path / "workbook.json")
+    wb.context_provider = lambda: {"now": NOW, "today": NOW.date(), "tz": tokyo}
+    # 23:30 UTC on the 9th is the morning of the 10th in Tokyo: the day of the application.
+    saved = wb.add(
+        Rejection,
+        rejection(
+            applied_on=date(2026, 11, 10), rejected_at=datetime(2026, 11, 9, 23, 30, tzinfo=UTC)
+        ),
+    )
+    # Read back without any context (another process, a restart): no rule is re-judged.
+    assert Workbook(tmp_path / "workbook.json").all(Rejection) == [saved]
+    # Edits are judged in the saver's zone again, so archiving works.
+    assert wb.update(Rejection, saved.id, {"archived": True}).archived is True

@@ -134,13 +134,17 @@ class Item(_Content):
     why: Text = ""
 
 
-class Outlets(_Content):
-    title: Text
-    intro: Text
+class _ItemList(_Content):
     items: list[Item] = Field(min_length=1)
 
     def label(self, key: str) -> str:
+        """The label for a stored key; the key itself if a facilitator removed the item."""
         return next((i.label for i in self.items if i.key == key), key)
+
+
+class Outlets(_ItemList):
+    title: Text
+    intro: Text
 
 
 class SelfTalkContent(_Content):
@@ -150,16 +154,12 @@ class SelfTalkContent(_Content):
     examples: list[Text]
 
 
-class Avoid(_Content):
+class Avoid(_ItemList):
     title: Text
     intro: Text
     pledge_label: Text
     urge_label: Text
     instead_label: Text
-    items: list[Item] = Field(min_length=1)
-
-    def label(self, key: str) -> str:
-        return next((i.label for i in self.items if i.key == key), key)
 
 
 class Drafts(_Content):

@@ -78,22 +78,47 @@ class Record(BaseModel):
     updated_at: UtcDatetime = Field(default_factory=utcnow)
 
 
+def _saving(info: ValidationInfo) -> bool:
+    # Rules about "now" and the person's time zone judge what is being saved. Records read
+    # back from the file were judged when they were saved and are not judged again.
+    return not (info.context or {}).get("stored", False)
+
+
 def _today(info: ValidationInfo) -> date:
-    context = info.context or {}
-    today = context.get("today")
+    today = (info.context or {}).get("today")
     return today if isinstance(today, date) else utcnow().date()
 
 
 def _now(info: ValidationInfo) -> datetime:
-    context = info.context or {}
-    now = context.get("now")
+    now = (info.context or {}).get("now")
     return _as_utc(now) if isinstance(now, datetime) else utcnow()
 
 
-def _check_required(value: str, what: str) -> str:
-    if not value:
-        raise ValueError(f"Please add {what}.")
+def required(what: str) -> AfterValidator:
+    """A text field that must not be empty, with the message naming what is missing."""
+
+    def check(value: str) -> str:
+        if not value:
+            raise ValueError(f"Please add {what}.")
+        return value
+
+    return AfterValidator(check)
+
+
+def _moment_not_future(value: datetime, info: ValidationInfo) -> datetime:
+    if _saving(info) and value > _now(info) + FUTURE_SLACK:
+        raise ValueError("This time is in the future. Please check it.")
     return value
+
+
+def _day_not_future(value: date | None, info: ValidationInfo) -> date | None:
+    if _saving(info) and value is not None and value > _today(info):
+        raise ValueError("This date is in the future. Please check it.")
+    return value
+
+
+PastMoment = Annotated[UtcDatetime, AfterValidator(_moment_not_future)]
+PastDay = Annotated[date | None, AfterValidator(_day_not_future)]
 
 
 class Rejection(Record):
@@ -101,41 +126,19 @@ class Rejection(Record):
 
     TABLE: ClassVar[str] = "rejections"
 
-    company: ShortText
-    role: ShortText
-    applied_on: date | None = None
-    rejected_at: UtcDatetime
+    company: Annotated[ShortText, required("the company's name")]
+    role: Annotated[ShortText, required("the role you applied for")]
+    applied_on: PastDay = None
+    rejected_at: PastMoment
     stage: Stage = Stage.APPLICATION
     channel: ShortText = ""
     notes: LongText = ""
     archived: bool = False
 
-    @field_validator("company")
-    @classmethod
-    def _company(cls, value: str) -> str:
-        return _check_required(value, "the company's name")
-
-    @field_validator("role")
-    @classmethod
-    def _role(cls, value: str) -> str:
-        return _check_required(value, "the role you applied for")
-
-    @field_validator("applied_on")
-    @classmethod
-    def _applied_not_future(cls, value: date | None, info: ValidationInfo) -> date | None:
-        if value is not None and value > _today(info):
-            raise ValueError("The application date is in the future. Please check it.")
-        return value
-
-    @field_validator("rejected_at")
-    @classmethod
-    def _no_not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
-        if value > _now(info) + FUTURE_SLACK:
-            raise ValueError("The date of the “no” is in the future. Please check it.")
-        return value
-
     @model_validator(mode="after")
     def _order(self, info: ValidationInfo) -> Rejection:
+        if not _saving(info):
+            return self
         tz = (info.context or {}).get("tz")
         local_no = self.rejected_at.astimezone(tz).date() if tz else self.rejected_at.date()
         if self.applied_on is not None and local_no < self.applied_on:
@@ -151,7 +154,7 @@ class CheckIn(Record):
     TABLE: ClassVar[str] = "checkins"
 
     rejection_id: str | None = None
-    felt_at: UtcDatetime = Field(default_factory=utcnow)
+    felt_at: PastMoment = Field(default_factory=utcnow)
     emotions: list[ShortText] = Field(default_factory=list, max_length=30)
     intensity: int = Field(ge=0, le=10)
     journal: LongText = ""
@@ -167,13 +170,6 @@ class CheckIn(Record):
             raise ValueError("Please pick at least one feeling, or write your own.")
         return list(seen)
 
-    @field_validator("felt_at")
-    @classmethod
-    def _felt_not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
-        if value > _now(info) + FUTURE_SLACK:
-            raise ValueError("This time is in the future. Please check it.")
-        return value
-
 
 class OutletEntry(Record):
     """P1.3: one healthy thing the person did, and when."""
@@ -181,21 +177,9 @@ class OutletEntry(Record):
     TABLE: ClassVar[str] = "outlets"
 
     rejection_id: str | None = None
-    outlet: ShortText
-    done_at: UtcDatetime = Field(default_factory=utcnow)
+    outlet: Annotated[ShortText, required("what you did")]
+    done_at: PastMoment = Field(default_factory=utcnow)
     note: SentenceText = ""
-
-    @field_validator("outlet")
-    @classmethod
-    def _outlet(cls, value: str) -> str:
-        return _check_required(value, "what you did")
-
-    @field_validator("done_at")
-    @classmethod
-    def _done_not_future(cls, value: datetime, info: ValidationInfo) -> datetime:
-        if value > _now(info) + FUTURE_SLACK:
-            raise ValueError("This time is in the future. Please check it.")
-        return value
 
 
 class SelfTalk(Record):
@@ -204,12 +188,7 @@ class SelfTalk(Record):
     TABLE: ClassVar[str] = "self_talk"
 
     rejection_id: str | None = None
-    sentence: SentenceText
-
-    @field_validator("sentence")
-    @classmethod
-    def _sentence(cls, value: str) -> str:
-        return _check_required(value, "the sentence you will tell yourself")
+    sentence: Annotated[SentenceText, required("the sentence you will tell yourself")]
 
 
 class AvoidPledge(Record):
@@ -228,14 +207,9 @@ class Urge(Record):
 
     rejection_id: str | None = None
     item: ShortText
-    urge: LongText
+    urge: Annotated[LongText, required("a few words about the urge")]
     instead: LongText = ""
     noted_at: UtcDatetime = Field(default_factory=utcnow)
-
-    @field_validator("urge")
-    @classmethod
-    def _urge(cls, value: str) -> str:
-        return _check_required(value, "a few words about the urge")
 
 
 class UnsentDraft(Record):
@@ -245,13 +219,8 @@ class UnsentDraft(Record):
 
     rejection_id: str | None = None
     addressed_to: ShortText = ""
-    body: LongText
+    body: Annotated[LongText, required("the words you want to get out")]
     decision: Literal["undecided", "keep"] = "undecided"
-
-    @field_validator("body")
-    @classmethod
-    def _body(cls, value: str) -> str:
-        return _check_required(value, "the words you want to get out")
 
 
 class ValueItem(Record):
@@ -260,12 +229,7 @@ class ValueItem(Record):
     TABLE: ClassVar[str] = "values"
 
     kind: ShortText = ""
-    text: SentenceText
-
-    @field_validator("text")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return _check_required(value, "a few words")
+    text: Annotated[SentenceText, required("a few words")]
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

@@ -21,6 +21,7 @@ from workbook.storage import RecoveryNotice, SafeJSONStorage, WorkbookFile
 R = TypeVar("R", bound=Record)
 
 SETTINGS_TABLE = "_settings"
+STORED = {"stored": True}
 TEXT_DRAFTS_TABLE = "_text_drafts"
 
 
@@ -45,6 +46,9 @@ class Workbook:
         self.file = WorkbookFile(Path(path), backups=keep)
         self._db = _RecordDB(self.file, storage=SafeJSONStorage)
         self._models: dict[str, tuple[int, list[Record]]] = {}
+        # Supplies the validation context of whoever is saving (their now, today and time
+        # zone). The UI sets it once; scripts and tests may pass context per call instead.
+        self.context_provider: Callable[[], dict[str, Any]] = dict
 
     @property
     def path(self) -> Path:
@@ -66,8 +70,8 @@ class Workbook:
             if cached is not None and cached[0] == self.file.generation:
                 return list(cached[1])  # type: ignore[arg-type]
             docs = data.get(model.TABLE, {})
-            # Stored records were validated on the way in; skip the "today" rules on the way out.
-            records = [model.model_validate(doc) for doc in docs.values()]
+            # Stored records were judged against "now" when saved; reading never re-judges.
+            records = [model.model_validate(doc, context=STORED) for doc in docs.values()]
             records.sort(key=lambda r: r.created_at)
             self._models[model.TABLE] = (self.file.generation, records)
             return list(records)
@@ -89,7 +93,7 @@ class Workbook:
     def add(self, model: type[R], data: dict[str, Any], **context: Any) -> R:
         """Validate ``data`` as a new ``model`` and save it; raise RecordInvalid if not valid."""
         data = {k: v for k, v in data.items() if k not in {"id", "created_at", "updated_at"}}
-        record = build(model, data, **context)
+        record = build(model, data, **(self.context_provider() | context))
         self._save_new(record)
         return record  # type: ignore[return-value]
 
@@ -101,7 +105,8 @@ class Workbook:
                 k: v for k, v in changes.items() if k not in {"id", "created_at"}
             }
             merged["updated_at"] = utcnow()
-            record = build(model, merged, **context)
+            # An edit is judged like a new save, dates included.
+            record = build(model, merged, **(self.context_provider() | context))
             self._table(model).update(_doc(record), doc_ids=[record.id])
             return record  # type: ignore[return-value]
 

@@ -12,10 +12,7 @@ avoid, drafts_text = text.avoid, text.drafts
 wb = ui.store()
 zone = ui.tz()
 
-st.title(avoid.title)
-st.write(avoid.intro)
-rejection = ui.rejection_selector()
-ui.show_flash()
+rejection = ui.page_start(avoid.title, avoid.intro, per_rejection=True)
 rid = rejection.id if rejection else None
 pledge = next(iter(phase1.for_rejection(wb.all(AvoidPledge), rid)), None)
 

@@ -11,10 +11,7 @@ text = ui.texts().phase1.feelings
 care = ui.texts().start.care
 wb = ui.store()
 
-st.title(text.title)
-st.write(text.intro)
-rejection = ui.rejection_selector()
-ui.show_flash()
+rejection = ui.page_start(text.title, text.intro, per_rejection=True)
 if st.session_state.pop("_feelings.heavy", False):
     st.warning(f"{text.high_intensity_note}\n\n{care.help}", icon=":material/favorite:")
 
@@ -41,7 +38,6 @@ def _save() -> str:
             "intensity": intensity,
             "journal": ui.value("feel.journal", ""),
         },
-        **ui.context(),
     )
     st.session_state["_feelings.heavy"] = record.intensity >= 8
     return "Check-in saved. Thank you for taking a moment for yourself."

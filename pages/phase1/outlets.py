@@ -11,10 +11,7 @@ text = ui.texts().phase1.outlets
 wb = ui.store()
 zone = ui.tz()
 
-st.title(text.title)
-st.write(text.intro)
-rejection = ui.rejection_selector()
-ui.show_flash()
+rejection = ui.page_start(text.title, text.intro, per_rejection=True)
 mine = [o for o in wb.all(OutletEntry) if rejection is None or o.rejection_id == rejection.id]
 
 st.header("Tick one off")
@@ -49,7 +46,6 @@ def _save() -> str:
             "done_at": done_at,
             "note": ui.value("outlet.note", ""),
         },
-        **ui.context(),
     )
     return "Ticked off. That was a kind thing to do for yourself."
 

@@ -10,10 +10,7 @@ from workbook.models import SelfTalk
 text = ui.texts().phase1.self_talk
 wb = ui.store()
 
-st.title(text.title)
-st.write(text.intro)
-rejection = ui.rejection_selector()
-ui.show_flash()
+rejection = ui.page_start(text.title, text.intro, per_rejection=True)
 rejection_id = rejection.id if rejection else None
 current = next(iter(phase1.for_rejection(wb.all(SelfTalk), rejection_id)), None)
 

@@ -10,9 +10,7 @@ from workbook.models import CheckIn, OutletEntry
 text = ui.texts().phase1.window
 wb = ui.store()
 
-st.title(text.title)
-st.write(text.intro)
-rejection = ui.rejection_selector()
+rejection = ui.page_start(text.title, text.intro, per_rejection=True)
 if rejection is None:
     st.stop()
 

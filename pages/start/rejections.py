@@ -13,9 +13,7 @@ text = ui.texts().rejections
 wb = ui.store()
 rejections = sorted(wb.all(Rejection), key=lambda r: r.rejected_at, reverse=True)
 
-st.title(text.title)
-st.write(text.intro)
-ui.show_flash()
+ui.page_start(text.title, text.intro)
 
 st.header("Add a rejection")
 # Drawn only when wanted: a collapsed expander would still build every field on each run.
@@ -24,7 +22,7 @@ if not rejections or st.toggle("Add another rejection", key=ui.kept("log.adding"
     rejection_form.fields(add, "new", None)
 
     def _add() -> str:
-        record = wb.add(Rejection, rejection_form.values("new"), **ui.context())
+        record = wb.add(Rejection, rejection_form.values("new"))
         wb.set_setting(ui.SELECTED_REJECTION, record.id)
         return f"Saved. {record.company} is in your log."
 
@@ -75,7 +73,7 @@ rejection_form.fields(edit, prefix, chosen)
 
 
 def _save() -> str:
-    wb.update(Rejection, chosen.id, rejection_form.values(prefix), **ui.context())
+    wb.update(Rejection, chosen.id, rejection_form.values(prefix))
     return "Your changes are saved."
 
 

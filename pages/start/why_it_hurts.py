@@ -11,9 +11,7 @@ text = ui.texts().start.why_it_hurts
 exercise = text.exercise
 wb = ui.store()
 
-st.title(text.title)
-st.write(text.intro)
-ui.show_flash()
+ui.page_start(text.title, text.intro)
 for explainer in text.explainers:
     st.header(explainer.title)
     st.write(explainer.body)

@@ -32,7 +32,9 @@ SELECTED_REJECTION = "selected_rejection"
 def _open_store(path: str) -> Workbook:
     # One store per workbook file for the whole server: TinyDB is not thread-safe, and the
     # store's locks only protect what goes through one object per file in this process.
-    return Workbook(Path(path))
+    wb = Workbook(Path(path))
+    wb.context_provider = context  # each save is judged in the saving person's time zone
+    return wb
 
 
 def store() -> Workbook:
@@ -86,6 +88,15 @@ def context() -> dict[str, Any]:
     """Validation context: the person's today, now and time zone."""
     zone, moment = tz(), now()
     return {"now": moment, "today": timefmt.local_today(zone, moment), "tz": zone}
+
+
+def page_start(title: str, intro: str, *, per_rejection: bool = False) -> Rejection | None:
+    """The opening every worksheet shares: title, intro, the rejection choice, confirmations."""
+    st.title(title)
+    st.write(intro)
+    rejection = rejection_selector() if per_rejection else None
+    show_flash()
+    return rejection
 
 
 # -- showing text --------------------------------------------------------------------
