@@ -170,9 +170,14 @@ class Workbook:
     def _put(self, table_name: str, key: str, doc: dict[str, Any]) -> None:
         with self.file.locked():
             table = self._db.table(table_name, cache_size=0)
-            if table.get(doc_id=key) == doc:
+            current = table.get(doc_id=key)
+            if current == doc:
                 return  # nothing changed: no write, no backup churn
-            table.upsert(Document(doc, doc_id=key))
+            # One write either way (TinyDB's upsert writes twice for a new key).
+            if current is None:
+                table.insert(Document(doc, doc_id=key))
+            else:
+                table.update(doc, doc_ids=[key])
 
 
 def _doc(record: Record) -> dict[str, Any]:

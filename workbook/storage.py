@@ -105,13 +105,23 @@ def parse(raw: bytes) -> Data:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DamagedFileError(f"the file is not valid JSON ({exc})") from None
+    except RecursionError:
+        # Deeply nested JSON exhausts the parser's stack; no workbook looks like that.
+        raise DamagedFileError("the file is nested too deeply to be a workbook") from None
     return _validate_shape(data)
 
 
 def schema_version(data: Data) -> int:
+    """The file's schema version; 0 for files written before versions existed."""
     meta = data.get(META_TABLE, {}).get(META_ID, {})
     version = meta.get("schema_version", 0)
-    return version if isinstance(version, int) else 0
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0:
+        # Guessing would mean migrating (and rewriting) a file we do not understand.
+        raise NewerSchemaError(
+            "This workbook carries a version mark Rebound does not understand "
+            f"({version!r}). The file has not been changed."
+        )
+    return version
 
 
 def _migrate_0_to_1(data: Data) -> Data:
