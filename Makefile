@@ -31,7 +31,7 @@ chromium:
 	  fi; }
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m workbook.ui.serve --server.port $(PORT)
 
 test: $(STAMP) node_modules/axe-core/axe.min.js chromium
 	$(BIN)/ruff check .

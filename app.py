@@ -7,7 +7,7 @@ import streamlit as st
 from workbook import ui
 from workbook.navigation import SECTIONS
 
-st.set_page_config(page_title="Rebound", page_icon=":material/spa:", layout="centered")
+st.set_page_config(page_title="Rebound", page_icon=ui.FAVICON, layout="centered")
 ui.setup()
 navigation = st.navigation(
     {

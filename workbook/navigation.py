@@ -28,7 +28,8 @@ class PageSpec:
 
 SECTIONS: dict[str, list[PageSpec]] = {
     "Start": [
-        PageSpec("home", "pages/start/home.py", "Home", ":material/home:", "home", default=True),
+        # The default page is served at "/" whatever its url_path says.
+        PageSpec("home", "pages/start/home.py", "Home", ":material/home:", "", default=True),
         PageSpec(
             "rejections", "pages/start/rejections.py", "Rejection log", ":material/list:", "log"
         ),

@@ -24,6 +24,9 @@ from workbook.storage import StorageError
 
 T = TypeVar("T")
 
+# A local file: an icon name such as ":material/spa:" makes the browser fetch the favicon
+# from a font server, and nothing in Rebound should leave this computer.
+FAVICON = str(Path(__file__).with_name("favicon.png"))
 KEEP = "keep."  # widget keys with this prefix survive page switches (see keep_widget_state)
 SELECTED_REJECTION = "selected_rejection"
 
