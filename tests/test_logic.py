@@ -90,7 +90,7 @@ def test_an_old_checkin_or_another_rejections_checkin_does_not_count() -> None:
 def test_after_the_window_undecided_drafts_come_first() -> None:
     over = a_rejection(50)
     draft = UnsentDraft(rejection_id=over.id, body="angry words")
-    assert next_step.next_step(snap(over, drafts=[draft])).page == "avoid"
+    assert next_step.next_step(snap(over, drafts=[draft])).page == "drafts"
     step = next_step.next_step(snap(over))
     assert (step.page, step.phase) == ("window", "phase2")
 

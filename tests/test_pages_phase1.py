@@ -25,6 +25,7 @@ PHASE1 = [
     "pages/phase1/outlets.py",
     "pages/phase1/self_talk.py",
     "pages/phase1/avoid.py",
+    "pages/phase1/drafts.py",
 ]
 
 
@@ -93,7 +94,7 @@ def test_window_over_invites_into_action_mode(data_dir: Path, open_page) -> None
 def test_feelings_check_in_saves_and_charts(data_dir: Path, open_page) -> None:
     rejection = with_rejection(data_dir)
     at = open_page("pages/phase1/feelings.py")
-    assert "No check-ins yet" in texts(at)
+    assert "No check-ins yet" in at.get("plotly_chart")[0].proto.spec  # the chart's empty state
     at.button(key="_submit.checkin").click().run()
     assert "Please pick at least one feeling, or write your own." in [e.value for e in at.error]
     assert store(data_dir).count(CheckIn) == 0
@@ -187,7 +188,7 @@ def test_self_talk_write_then_change(data_dir: Path, open_page) -> None:
     assert at.header[0].value == "Your sentence"
 
 
-def test_avoid_pledges_urges_and_drafts(data_dir: Path, open_page) -> None:
+def test_avoid_pledges_and_urges(data_dir: Path, open_page) -> None:
     rejection = with_rejection(data_dir)
     at = open_page("pages/phase1/avoid.py")
     at.checkbox(key=f"_pledge.{rejection.id}.angry_reply").check().run()
@@ -195,9 +196,23 @@ def test_avoid_pledges_urges_and_drafts(data_dir: Path, open_page) -> None:
     assert store(data_dir).all(AvoidPledge)[0].items == ["angry_reply", "isolating"]
     at.checkbox(key=f"_pledge.{rejection.id}.angry_reply").uncheck().run()
     assert store(data_dir).all(AvoidPledge)[0].items == ["isolating"]
-    at.text_area(key="keep.urge.text").input("Wanted to post about them")
     at.button(key="_submit.urge").click().run()
-    assert store(data_dir).all(Urge)[0].urge == "Wanted to post about them"
+    assert "Please add a few words about the urge." in [e.value for e in at.error]
+    at.text_area(key="keep.urge.text").input(HOSTILE)
+    at.button(key="_submit.urge").click().run()
+    [urge] = store(data_dir).all(Urge)
+    assert urge.urge == HOSTILE
+    assert any("\\<script\\>" in m.value for m in at.markdown)
+    at.selectbox(key="_choose.urges").select(urge.id).run()
+    at.button(key=f"_confirm.urge.{urge.id}.ask").click().run()
+    at.button(key=f"_confirm.urge.{urge.id}.yes").click().run()
+    assert store(data_dir).count(Urge) == 0
+
+
+def test_drafts_are_kept_never_sent_and_editable(data_dir: Path, open_page) -> None:
+    with_rejection(data_dir)
+    at = open_page("pages/phase1/drafts.py")
+    assert "Nothing here yet" in texts(at)
     at.button(key="_submit.draft").click().run()
     assert "Please add the words you want to get out." in [e.value for e in at.error]
     at.text_area(key="keep.draft.body").input(HOSTILE)
@@ -205,23 +220,28 @@ def test_avoid_pledges_urges_and_drafts(data_dir: Path, open_page) -> None:
     [draft] = store(data_dir).all(UnsentDraft)
     assert draft.body == HOSTILE
     assert "safely unsent" in texts(at)
-    assert not [
-        b for b in at.button if "send" in b.label.casefold() and "unsent" not in b.label.casefold()
-    ]  # there is no send button, on purpose
+    # there is no send button, on purpose
+    assert not [b for b in at.button if "send" in b.label.casefold().replace("unsent", "")]
+    at.selectbox(key="_choose.drafts").select(draft.id).run()
+    at.text_area(key=f"keep.draft.edit.{draft.id}").input("Calmer now.")
+    at.button(key=f"_submit.draft_{draft.id}").click().run()
+    assert store(data_dir).get(UnsentDraft, draft.id).body == "Calmer now."
 
 
-def test_avoid_after_the_window_asks_keep_or_delete(data_dir: Path, open_page) -> None:
+def test_drafts_after_the_window_ask_keep_or_let_go(data_dir: Path, open_page) -> None:
     rejection = with_rejection(data_dir, hours_ago=60)
     wb = store(data_dir)
     keep = wb.add(UnsentDraft, {"rejection_id": rejection.id, "body": "keep me"})
     drop = wb.add(UnsentDraft, {"rejection_id": rejection.id, "body": "drop me"})
-    at = open_page("pages/phase1/avoid.py")
+    at = open_page("pages/phase1/drafts.py")
     assert "Do you want to keep this draft, or let it go?" in texts(at)
     at.button(key=f"_keep.{keep.id}").click().run()
     assert store(data_dir).get(UnsentDraft, keep.id).decision == "keep"
+    at.selectbox(key="_choose.drafts").select(drop.id).run()
     at.button(key=f"_confirm.draft.{drop.id}.ask").click().run()
     at.button(key=f"_confirm.draft.{drop.id}.yes").click().run()
     assert [d.body for d in store(data_dir).all(UnsentDraft)] == ["keep me"]
+    assert "Let go. It's gone." in texts(at)
 
 
 def test_edit_a_checkin_one_at_a_time(data_dir: Path, open_page) -> None:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tests.conftest import store
-from workbook.models import CheckIn, Rejection, ValueItem
+from workbook.models import RECORD_TYPES, CheckIn, Rejection, ValueItem
 
 HOSTILE = "<script>alert(1)</script> **bold** $x$ :red[hi] שלום 😢"
 
@@ -43,7 +43,7 @@ def test_home_on_an_empty_workbook_points_to_the_log(data_dir: Path, open_page) 
 def test_home_on_a_heavy_workbook_shows_phase_and_window(heavy_dir: Path, open_page) -> None:
     at = open_page("pages/start/home.py")
     shown = texts(at)
-    assert "**You are here →** **The first 48 hours**" in shown
+    assert "1. **The first 48 hours** — *you are here*:" in shown
     assert at.get("progress")  # the window countdown
     assert "left" in at.get("progress")[0].proto.text
 
@@ -195,8 +195,10 @@ def test_your_data_shows_where_and_what(heavy_dir: Path, open_page) -> None:
     counts = dict(
         zip(at.dataframe[0].value["Kind of entry"], at.dataframe[0].value["Entries"], strict=True)
     )
-    assert counts["Rejection"] == 60
-    assert counts["CheckIn"] == 1500
+    assert counts["Rejections logged"] == 60
+    assert counts["Feelings check-ins"] == 1500
+    # plain words, never code names such as "CheckIn" or table names such as "drafts_unsent"
+    assert not set(counts) & ({m.__name__ for m in RECORD_TYPES} | {m.TABLE for m in RECORD_TYPES})
 
 
 def test_your_data_empty(data_dir: Path, open_page) -> None:

@@ -15,7 +15,10 @@ import plotly.graph_objects as go
 from workbook.models import CheckIn
 
 ACCENT = "#2F6F6A"
-FONT = {"family": "sans-serif", "size": 14, "color": "#1F2A2E"}
+# The app's own font (Streamlit's Source Sans) and text colour, so charts look like the page.
+FONT = {"family": '"Source Sans", "Source Sans Pro", sans-serif', "size": 14, "color": "#111518"}
+# Charts in Streamlit: no floating toolbar (it covers the title at phone width).
+CONFIG = {"displayModeBar": False}
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -45,6 +48,7 @@ def empty_figure(title: str, message: str) -> go.Figure:
     return go.Figure(
         layout=_layout(
             title,
+            height=180,
             xaxis={"visible": False},
             yaxis={"visible": False},
             annotations=[
@@ -62,11 +66,13 @@ def empty_figure(title: str, message: str) -> go.Figure:
     )
 
 
-def mood_over_time(checkins: Sequence[CheckIn], tz: tzinfo) -> go.Figure:
+def mood_over_time(
+    checkins: Sequence[CheckIn], tz: tzinfo, empty: str = "Your check-ins will appear here."
+) -> go.Figure:
     """Intensity of each check-in over time, in the person's time zone."""
     title = "How strong the feelings were, over time"
     if not checkins:
-        return empty_figure(title, "Your check-ins will appear here.")
+        return empty_figure(title, empty)
     ordered = sorted(checkins, key=lambda c: c.felt_at)
     trace = go.Scatter(
         x=[local_stamp(c.felt_at, tz) for c in ordered],

@@ -179,10 +179,29 @@ class Phase1Content(_Content):
     drafts: Drafts
 
 
+class YourData(_Content):
+    title: Text
+    intro: Text
+    location: Text
+    location_hint: Text
+    holds: Text
+    backups: Text
+    recovered: Text
+    kinds: dict[str, Text]
+
+    def kind(self, table: str) -> str:
+        return self.kinds.get(table, table)
+
+
+class ProgressContent(_Content):
+    your_data: YourData
+
+
 FILES: dict[str, type[_Content]] = {
     "start": StartContent,
     "rejections": RejectionsContent,
     "phase1": Phase1Content,
+    "progress": ProgressContent,
 }
 
 
@@ -196,6 +215,7 @@ class Content(_Content):
     start: StartContent
     rejections: RejectionsContent
     phase1: Phase1Content
+    progress: ProgressContent
     sources: dict[str, str]
 
 

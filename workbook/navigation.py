@@ -59,6 +59,9 @@ SECTIONS: dict[str, list[PageSpec]] = {
             "self-talk",
         ),
         PageSpec("avoid", "pages/phase1/avoid.py", "What to avoid", ":material/block:", "avoid"),
+        PageSpec(
+            "drafts", "pages/phase1/drafts.py", "Unsent drafts", ":material/drafts:", "drafts"
+        ),
     ],
     "Progress & export": [
         PageSpec("data", "pages/progress/your_data.py", "Your data", ":material/folder:", "data"),

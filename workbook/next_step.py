@@ -61,7 +61,9 @@ def next_step(snap: Snapshot) -> NextStep:
             "phase1",
         )
     if drafts_to_decide(snap.drafts, rejection, snap.now, snap.window_hours):
-        return NextStep("Decide whether to keep or let go of your unsent draft.", "avoid", "phase2")
+        return NextStep(
+            "Decide whether to keep or let go of your unsent draft.", "drafts", "phase2"
+        )
     return NextStep(
         "Your 48 hours are over. When you feel ready, move into action mode.",
         "window",

@@ -1,14 +1,13 @@
-"""P1.5 What to avoid: pledges, urges noted instead of acted on, and unsent drafts."""
+"""P1.5 What to avoid: pledges, and urges noted instead of acted on."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from workbook import phase1, timefmt, ui
-from workbook.models import AvoidPledge, UnsentDraft, Urge
+from workbook.models import AvoidPledge, Urge
 
-text = ui.texts().phase1
-avoid, drafts_text = text.avoid, text.drafts
+avoid = ui.texts().phase1.avoid
 wb = ui.store()
 zone = ui.tz()
 
@@ -72,62 +71,11 @@ form.button(
     clear=["urge.text", "urge.instead"],
 )
 urges = sorted(phase1.for_rejection(wb.all(Urge), rid), key=lambda u: u.noted_at, reverse=True)
-for urge in ui.paginate(urges, "urges", per_page=5):
-    instead = f"\n\nInstead: {urge.instead}" if urge.instead else ""
-    st.caption(f"{avoid.label(urge.item)} · {timefmt.format_moment(urge.noted_at, zone)}")
-    ui.show_text(f"{urge.urge}{instead}")
-
-st.header(drafts_text.title)
-st.write(drafts_text.intro)
-form = ui.Form("draft")
-ui.text_input(drafts_text.to_label, "draft.to")
-form.error("addressed_to")
-ui.text_area(drafts_text.body_label, "draft.body", height=220)
-form.error("body")
-
-
-def _save_draft() -> None:
-    wb.add(
-        UnsentDraft,
-        {
-            "rejection_id": rid,
-            "addressed_to": ui.value("draft.to", ""),
-            "body": ui.value("draft.body", ""),
-        },
-    )
-
-
-form.button(
-    "Keep it here, unsent",
-    _save_draft,
-    done="Saved here, safely unsent.",
-    clear=["draft.to", "draft.body"],
-)
-
-mine = sorted(
-    phase1.for_rejection(wb.all(UnsentDraft), rid), key=lambda d: d.created_at, reverse=True
-)
-to_decide = (
-    {d.id for d in phase1.drafts_to_decide(mine, rejection, ui.now(), text.window.hours)}
-    if rejection
-    else set()
-)
-for draft in ui.paginate(mine, "drafts", per_page=5):
+shown = ui.paginate(urges, "urges", per_page=5)
+for urge in shown:
     with st.container(border=True):
-        st.caption(f"Written {timefmt.format_moment(draft.created_at, zone)}")
-        if draft.addressed_to:
-            ui.show_text(f"To: {draft.addressed_to}", caption=True)
-        ui.show_text(draft.body)
-        if draft.id in to_decide:
-            st.write(drafts_text.after_window)
-            st.button(
-                "Keep it",
-                key=f"_keep.{draft.id}",
-                on_click=lambda d=draft: wb.update(UnsentDraft, d.id, {"decision": "keep"}),
-            )
-        ui.confirm_delete(
-            f"draft.{draft.id}",
-            "Delete this draft for good?",
-            lambda d=draft: wb.delete(UnsentDraft, d.id),
-            done="Let go. It's gone.",
-        )
+        st.caption(f"{avoid.label(urge.item)} · {timefmt.format_moment(urge.noted_at, zone)}")
+        ui.show_text(urge.urge + (f"\n\nInstead: {urge.instead}" if urge.instead else ""))
+chosen = ui.choose_one(shown, "urges", lambda u: u.urge, "Choose an urge to delete")
+if chosen is not None:
+    ui.confirm_delete(f"urge.{chosen.id}", "Delete this note?", lambda: wb.delete(Urge, chosen.id))

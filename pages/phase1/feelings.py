@@ -50,9 +50,8 @@ form.button(
 mine = [c for c in wb.all(CheckIn) if rejection is None or c.rejection_id == rejection.id]
 zone = ui.tz()
 st.header("Your check-ins")
-st.plotly_chart(charts.mood_over_time(mine, zone), width="stretch")
-if not mine:
-    st.write(text.empty)
+figure = charts.mood_over_time(mine, zone, empty=text.empty)
+st.plotly_chart(figure, width="stretch", config=charts.CONFIG)
 shown = ui.paginate(sorted(mine, key=lambda c: c.felt_at, reverse=True), "checkins")
 for entry in shown:
     st.subheader(f"{timefmt.format_moment(entry.felt_at, zone)} · intensity {entry.intensity}/10")

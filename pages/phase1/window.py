@@ -27,7 +27,7 @@ if status.is_open:
     ui.page_link("feelings", "Check in with how you feel")
 else:
     st.success(f"{text.over_text} {text.over_invite}", icon=":material/directions_walk:")
-    ui.page_link("avoid", "Look back at your unsent drafts")
+    ui.page_link("drafts", "Look back at your unsent drafts")
 
 st.header("During this window")
 checkins = phase1.for_rejection(wb.all(CheckIn), rejection.id)

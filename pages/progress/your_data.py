@@ -1,4 +1,4 @@
-"""Your data: where the workbook lives, its backups, and anything recovered."""
+"""Your data: where the workbook lives, what it holds, its backups, anything recovered."""
 
 from __future__ import annotations
 
@@ -7,22 +7,24 @@ import streamlit as st
 from workbook import ui
 from workbook.models import RECORD_TYPES
 
+text = ui.texts().progress.your_data
 wb = ui.store()
-st.title("Your data")
-st.write(
-    "Everything you write in Rebound stays on this computer. Nothing is sent anywhere, "
-    "and no usage statistics are collected."
+ui.page_start(text.title, text.intro)
+
+st.header(text.location)
+st.code(str(wb.path), language=None, wrap_lines=True)
+st.caption(text.location_hint)
+
+st.header(text.holds)
+st.dataframe(
+    {
+        "Kind of entry": [text.kind(model.TABLE) for model in RECORD_TYPES],
+        "Entries": [wb.count(model) for model in RECORD_TYPES],
+    },
+    hide_index=True,
 )
 
-st.header("Where it is saved")
-st.code(str(wb.path), language=None, wrap_lines=True)
-st.caption("Set REBOUND_DATA_DIR before starting Rebound to keep your workbook somewhere else.")
-
-st.header("What it holds")
-counts = {model.__name__: wb.count(model) for model in RECORD_TYPES}
-st.dataframe({"Kind of entry": list(counts), "Entries": list(counts.values())}, hide_index=True)
-
-st.header("Backups")
+st.header(text.backups)
 backups = wb.file.backups()
 st.write(
     f"Rebound keeps the last {wb.file.keep_backups} states of your workbook, so a damaged "
@@ -31,6 +33,6 @@ st.write(
 st.code(str(wb.file.backup_dir), language=None, wrap_lines=True)
 
 if wb.notices:
-    st.header("Recovered")
+    st.header(text.recovered)
     for notice in wb.notices:
         st.warning(notice.message, icon=":material/restore:")

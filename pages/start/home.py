@@ -40,10 +40,13 @@ if rejection is not None:
     status = phase1.window_status(rejection, ui.now(), text.phase1.window.hours)
     if status.is_open:
         st.progress(status.fraction_elapsed, text=f"Your 48 hours: {status.remaining_text}")
-for number, phase in enumerate(home.phases, start=1):
-    here = phase.key == step.phase
-    marker = "**You are here →**" if here else f"{number}."
-    st.markdown(f"{marker} **{phase.name}** — {phase.summary}")
+st.markdown(
+    "\n".join(
+        f"{n}. **{phase.name}**{' — *you are here*' if phase.key == step.phase else ''}: "
+        f"{phase.summary}"
+        for n, phase in enumerate(home.phases, start=1)
+    )
+)
 
 st.header(care.title)
 st.info(f"{care.note}\n\n{care.help}", icon=":material/favorite:")

@@ -51,14 +51,15 @@ st.dataframe(
             "Company": [r.company for r in page],
             "Role": [r.role for r in page],
             "Furthest stage": [text.stage_label(r.stage) for r in page],
-            "Date of the “no”": [timefmt.format_moment(r.rejected_at, zone) for r in page],
+            "Date of the “no”": [timefmt.to_local(r.rejected_at, zone).date() for r in page],
+            "Status": ["Archived" if r.archived else "Active" for r in page],
             "Found via": [r.channel for r in page],
             "Notes": [textsafe.preview(r.notes) for r in page],
-            "Status": ["Archived" if r.archived else "Active" for r in page],
         }
     ),
     hide_index=True,
     width="stretch",
+    column_config={"Date of the “no”": st.column_config.DateColumn(format="D MMM YYYY")},
 )
 
 st.header("Change one rejection")

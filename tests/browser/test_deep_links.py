@@ -39,6 +39,7 @@ H1 = {
     "outlets": TEXT.phase1.outlets.title,
     "self_talk": TEXT.phase1.self_talk.title,
     "avoid": TEXT.phase1.avoid.title,
+    "drafts": TEXT.phase1.drafts.title,
     "data": "Your data",
 }
 COLD = ["rejections", "feelings", "data"]  # keys opened as a fresh server's first request

@@ -130,9 +130,9 @@ def test_journey_survives_a_restart(browser: Browser, server: ServerFactory) -> 
         expect(alerts(page).filter(has_text="Check-in saved")).to_be_visible()
         expect(page.get_by_text(JOURNAL, exact=True)).to_be_visible()
 
-        # What to avoid: an unsent draft.
-        go_via_sidebar(page, "What to avoid")
-        assert page.url.endswith("/avoid")
+        # An unsent draft.
+        go_via_sidebar(page, "Unsent drafts")
+        assert page.url.endswith("/drafts")
         save_draft(page)
         expect(alerts(page).filter(has_text="Saved here, safely unsent")).to_be_visible()
 
@@ -149,7 +149,7 @@ def test_journey_survives_a_restart(browser: Browser, server: ServerFactory) -> 
         expect(page.get_by_text(JOURNAL, exact=True)).to_be_visible()
         expect(page.get_by_text("Disappointed", exact=True).first).to_be_visible()
 
-        open_page(page, app.url("avoid"))
+        open_page(page, app.url("drafts"))
         expect(page.get_by_text(DRAFT, exact=True)).to_be_visible()
 
         open_page(page, app.url("window"))

@@ -70,7 +70,7 @@ def shoot_every_page(
             for name, page in pages.items():
                 (finish_open if n == 0 else finish_navigate)(page)
                 show_everything(page, WIDTHS[name]["width"])
-                path = folder / f"{workbook}-{name}-{spec.url_path}.png"
+                path = folder / f"{workbook}-{name}-{spec.key}.png"
                 path.unlink(missing_ok=True)
                 page.screenshot(path=path, full_page=True, animations="disabled")
                 written.append(path)

@@ -17,12 +17,13 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from workbook import config, content, textsafe, timefmt
-from workbook.models import RecordInvalid, Rejection
+from workbook.models import Record, RecordInvalid, Rejection
 from workbook.navigation import PAGES
 from workbook.repository import Workbook
 from workbook.storage import StorageError
 
 T = TypeVar("T")
+R = TypeVar("R", bound=Record)
 
 # A local file: an icon name such as ":material/spa:" makes the browser fetch the favicon
 # from a font server, and nothing in Rebound should leave this computer.
@@ -236,22 +237,30 @@ def _select_rejection(key: str) -> None:
     store().set_setting(SELECTED_REJECTION, st.session_state[key])
 
 
+def _active_rejections() -> list[Rejection]:
+    """Rejections not archived, newest "no" first."""
+    active = [r for r in store().all(Rejection) if not r.archived]
+    return sorted(active, key=lambda r: r.rejected_at, reverse=True)
+
+
+def current_rejection() -> Rejection | None:
+    """The rejection being worked on (chosen, else the newest active one), without a widget."""
+    active = _active_rejections()
+    chosen = store().setting(SELECTED_REJECTION)
+    return next((r for r in active if r.id == chosen), active[0] if active else None)
+
+
 def rejection_selector() -> Rejection | None:
     """The shared "which rejection am I working on" choice, remembered across restarts."""
-    wb = store()
-    active = [r for r in wb.all(Rejection) if not r.archived]
-    if not active:
+    current = current_rejection()
+    if current is None:
         st.info("Start by adding the rejection you are working through.", icon=":material/add:")
         page_link("rejections", "Go to the rejection log")
         return None
-    active.sort(key=lambda r: r.rejected_at, reverse=True)
-    ids = [r.id for r in active]
-    chosen = wb.setting(SELECTED_REJECTION)
-    if chosen not in ids:
-        chosen = ids[0]
+    by_id = {r.id: r for r in _active_rejections()}
+    ids = list(by_id)
     key = "_rejection_choice"
-    st.session_state[key] = chosen
-    by_id = {r.id: r for r in active}
+    st.session_state[key] = current.id
     st.selectbox(
         "The rejection you are working on",
         ids,
@@ -321,49 +330,16 @@ def confirm_delete(
     no.button("No, keep it", key=f"{flag}.no", on_click=lambda: st.session_state.pop(flag, None))
 
 
-def current_rejection() -> Rejection | None:
-    """The rejection being worked on (chosen, else the newest active one), without a widget."""
-    wb = store()
-    active = [r for r in wb.all(Rejection) if not r.archived]
-    if not active:
-        return None
-    chosen = wb.setting(SELECTED_REJECTION)
-    return next((r for r in active if r.id == chosen), max(active, key=lambda r: r.rejected_at))
-
-
-def editing(list_key: str) -> str | None:
-    """Which entry of a list is open for editing (one at a time)."""
-    return st.session_state.get(f"_editing.{list_key}")
-
-
-def edit_button(list_key: str, record_id: str) -> None:
-    def _toggle() -> None:
-        current = st.session_state.get(f"_editing.{list_key}")
-        st.session_state[f"_editing.{list_key}"] = None if current == record_id else record_id
-
-    opened = editing(list_key) == record_id
-    st.button(
-        "Close" if opened else "Edit",
-        key=f"_edit.{list_key}.{record_id}",
-        icon=":material/close:" if opened else ":material/edit:",
-        on_click=_toggle,
-    )
-
-
-def stop_editing(list_key: str) -> None:
-    st.session_state.pop(f"_editing.{list_key}", None)
-
-
 def choose_one(
-    records: Sequence[T],
+    records: Sequence[R],
     key: str,
-    label: Callable[[T], str],
+    label: Callable[[R], str],
     prompt: str = "Choose an entry to change or delete",
-) -> T | None:
+) -> R | None:
     """One selectbox to open a single entry of the list shown (nothing chosen by default)."""
     if not records:
         return None
-    by_id = {getattr(r, "id"): r for r in records}  # noqa: B009 - records are any Record
+    by_id = {r.id: r for r in records}
     chosen = st.selectbox(
         prompt,
         list(by_id),
