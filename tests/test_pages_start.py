@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tests.conftest import store
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import APP, store
 from workbook.models import RECORD_TYPES, CheckIn, Rejection, ValueItem
 
 HOSTILE = "<script>alert(1)</script> **bold** $x$ :red[hi] שלום 😢"
@@ -205,3 +207,35 @@ def test_your_data_empty(data_dir: Path, open_page) -> None:
     at = open_page("pages/progress/your_data.py")
     assert "Nothing is sent anywhere" in texts(at)
     assert set(at.dataframe[0].value["Entries"]) == {0}
+
+
+def test_a_damaged_workbook_is_recovered_and_the_person_is_told(data_dir: Path, open_page) -> None:
+    wb = store(data_dir)
+    wb.add(
+        Rejection,
+        {
+            "company": "Kept",
+            "role": "Analyst",
+            "rejected_at": datetime.now(UTC) - timedelta(days=1),
+        },
+    )
+    wb.set_setting("theme", "calm")  # one more save, so a backup holds "Kept"
+    garbage = b"\x00 not a workbook {"
+    (data_dir / "workbook.json").write_bytes(garbage)
+    at = open_page("pages/start/home.py")
+    warning = " ".join(w.value for w in at.warning)
+    assert "could not be read" in warning
+    assert "restored your most recent good backup" in warning
+    [aside] = data_dir.glob("workbook.damaged-*.json")
+    assert aside.read_bytes() == garbage  # set aside, never overwritten
+    assert [r.company for r in store(data_dir).all(Rejection)] == ["Kept"]
+    data_page = open_page("pages/progress/your_data.py")
+    assert any(aside.name in w.value for w in data_page.warning)
+
+
+def test_a_workbook_from_a_newer_rebound_is_left_alone(data_dir: Path, open_page) -> None:
+    raw = b'{"_meta":{"1":{"schema_version":99}},"rejections":{}}'
+    (data_dir / "workbook.json").write_bytes(raw)
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert "newer version of Rebound" in at.error[0].value
+    assert (data_dir / "workbook.json").read_bytes() == raw
