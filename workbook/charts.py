@@ -6,13 +6,14 @@ fraction of the time on every rerun.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
 import plotly.graph_objects as go
 
-from workbook.models import CheckIn
+from workbook import textsafe
+from workbook.models import CheckIn, Direction
 
 ACCENT = "#2F6F6A"
 # The app's own font (Streamlit's Source Sans) and text colour, so charts look like the page.
@@ -88,5 +89,70 @@ def mood_over_time(
         layout=_layout(
             title,
             yaxis={"range": [-0.5, 10.5], "title": {"text": "Intensity (0–10)"}, "dtick": 2},
+        ),
+    )
+
+
+def stages_chart(counts: Mapping[str, int], empty: str) -> go.Figure:
+    """Furthest stage reached, in process order: ``counts`` maps stage label to count."""
+    title = "Where in the process the “no”s came"
+    if not any(counts.values()):
+        return empty_figure(title, empty)
+    labels, values = list(counts), list(counts.values())
+    bar = go.Bar(
+        x=values,
+        y=labels,
+        orientation="h",
+        marker={"color": ACCENT},
+        text=values,
+        textposition="outside",
+        hovertemplate="%{y}: %{x}<extra></extra>",
+    )
+    return go.Figure(
+        data=[bar],
+        layout=_layout(
+            title,
+            height=60 + 36 * len(labels),
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"title": {"text": "Rejections"}, "dtick": 1, "rangemode": "tozero"},
+        ),
+    )
+
+
+def directions_chart(directions: Sequence[Direction], empty: str) -> go.Figure:
+    """Directions on a 2x2 of interest (x) and strength (y), 1 to 5, split at the middle."""
+    title = "Interest and strength"
+    if not directions:
+        return empty_figure(title, empty)
+    names = [textsafe.plotly_text(textsafe.preview(d.name, 40)) for d in directions]
+    points = go.Scatter(
+        x=[d.interest for d in directions],
+        y=[d.strength for d in directions],
+        mode="markers+text",
+        text=names,
+        textposition="top center",
+        marker={"size": 14, "color": ACCENT, "symbol": "diamond"},
+        hovertemplate="%{text}<br>Interest %{x}/5, strength %{y}/5<extra></extra>",
+    )
+    corner = {"showarrow": False, "xref": "x", "yref": "y", "font": {**FONT, "size": 12}}
+    quadrants = [
+        {**corner, "x": 4.4, "y": 5.4, "text": "Keen and strong: go"},
+        {**corner, "x": 1.6, "y": 5.4, "text": "Strong, less keen"},
+        {**corner, "x": 4.4, "y": 0.6, "text": "Keen: build the skills"},
+        {**corner, "x": 1.6, "y": 0.6, "text": "Neither, for now"},
+    ]
+    middle = {"type": "line", "line": {"color": "#8A9396", "width": 1, "dash": "dot"}}
+    return go.Figure(
+        data=[points],
+        layout=_layout(
+            title,
+            height=420,
+            xaxis={"range": [0.5, 5.5], "dtick": 1, "title": {"text": "Interest"}},
+            yaxis={"range": [0.3, 5.7], "dtick": 1, "title": {"text": "Strength"}},
+            annotations=quadrants,
+            shapes=[
+                {**middle, "x0": 3, "x1": 3, "y0": 0.3, "y1": 5.7},
+                {**middle, "x0": 0.5, "x1": 5.5, "y0": 3, "y1": 3},
+            ],
         ),
     )

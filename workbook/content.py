@@ -179,6 +179,93 @@ class Phase1Content(_Content):
     drafts: Drafts
 
 
+class Prompt(_Content):
+    key: str
+    label: Text
+    help: Text = ""
+
+
+class ReviewContent(_Content):
+    title: Text
+    intro: Text
+    early_note: Text
+    finish_label: Text
+    unfinish_label: Text
+    finished_note: Text
+    need_all: Text
+    prompts: list[Prompt] = Field(min_length=1)
+
+
+class FeedbackContent(_Content):
+    title: Text
+    intro: Text
+    window_days: tuple[int, int]
+    before_window: Text
+    in_window: Text
+    after_window: Text
+    addressee_label: Text
+    thanks_label: Text
+    questions_label: Text
+    own_question_label: Text
+    status_label: Text
+    sent_on_label: Text
+    answered_on_label: Text
+    feedback_label: Text
+    tags_label: Text
+    own_tags_label: Text
+    signature: Text
+    thanks: list[Text] = Field(min_length=1)
+    questions: list[Text] = Field(min_length=1)
+    tags: list[Text]
+    statuses: dict[str, Text]
+
+    @model_validator(mode="after")
+    def _window(self) -> FeedbackContent:
+        first, last = self.window_days
+        if not 0 <= first <= last <= 60:
+            raise ValueError("window_days must be two day counts, the first not after the last")
+        return self
+
+
+class FindingTexts(_Content):
+    late: Text
+    technical: Text
+    screening: Text
+    application: Text
+    channel: Text
+    tag: Text
+
+
+class PatternsContent(_Content):
+    title: Text
+    intro: Text
+    too_few: Text
+    findings_title: Text
+    no_findings: Text
+    tags_title: Text
+    no_tags: Text
+    findings: FindingTexts
+
+
+class ReassessContent(_Content):
+    title: Text
+    intro: Text
+    name_label: Text
+    interest_label: Text
+    strength_label: Text
+    notes_label: Text
+    correction_label: Text
+    chosen_label: Text
+    empty: Text
+
+
+class Phase2Content(_Content):
+    review: ReviewContent
+    feedback: FeedbackContent
+    patterns: PatternsContent
+    reassess: ReassessContent
+
+
 class YourData(_Content):
     title: Text
     intro: Text
@@ -201,6 +288,7 @@ FILES: dict[str, type[_Content]] = {
     "start": StartContent,
     "rejections": RejectionsContent,
     "phase1": Phase1Content,
+    "phase2": Phase2Content,
     "progress": ProgressContent,
 }
 
@@ -215,6 +303,7 @@ class Content(_Content):
     start: StartContent
     rejections: RejectionsContent
     phase1: Phase1Content
+    phase2: Phase2Content
     progress: ProgressContent
     sources: dict[str, str]
 

@@ -2,8 +2,9 @@
 
 The heavy workbook fills every model so pages and benchmarks see years of use:
 60 rejections, 1,500 check-ins (200 with long journal entries), outlets, self-talk,
-pledges, urges, unsent drafts and a long values list. Data is random but seeded, so
-every run writes the same workbook relative to "now".
+pledges, urges, unsent drafts, a long values list, and for Phase 2 a review and a
+feedback request per rejection (a third answered, with themes), directions and a plan.
+Data is random but seeded, so every run writes the same workbook relative to "now".
 """
 
 from __future__ import annotations
@@ -19,9 +20,13 @@ from workbook.models import (
     RECORD_TYPES,
     AvoidPledge,
     CheckIn,
+    Direction,
+    FeedbackRequest,
     OutletEntry,
+    PathPlan,
     Record,
     Rejection,
+    Review,
     SelfTalk,
     Stage,
     UnsentDraft,
@@ -192,6 +197,7 @@ def generate(*, heavy: bool, now: datetime | None = None, seed: int = 7) -> list
                 updated_at=t,
             )
         )
+    records.extend(_phase2(rng, rejections, heavy=heavy, now=now))
     kinds = ["A role I play", "Something I value", "Something I enjoy", "A strength"]
     things = [
         "a patient friend",
@@ -204,6 +210,86 @@ def generate(*, heavy: bool, now: datetime | None = None, seed: int = 7) -> list
     ]
     for i in range(40 if heavy else 4):
         records.append(ValueItem(kind=kinds[i % len(kinds)], text=things[i % len(things)]))
+    return records
+
+
+TAGS = [
+    "Technical depth",
+    "System design",
+    "Communication",
+    "Experience level",
+    "Culture fit",
+    "Domain knowledge",
+]
+PROMPTS = ["went_well", "interest_dropped", "requirements", "fit", "outsider", "differently"]
+
+
+def _phase2(
+    rng: random.Random, rejections: list[Rejection], *, heavy: bool, now: datetime
+) -> list[Record]:
+    """Reviews, feedback requests, directions and a path plan (Phase 2)."""
+    records: list[Record] = []
+    for i, rejection in enumerate(rejections[:-1]):  # the newest is still in its 48 hours
+        t = rejection.rejected_at + timedelta(days=3)
+        answers = {
+            key: f"Thinking about {key.replace('_', ' ')}: the panel liked the project "
+            "walkthrough; the system design question went less well."
+            for key in PROMPTS
+        }
+        records.append(
+            Review(
+                rejection_id=rejection.id,
+                answers=answers,
+                finished=i % 3 != 0,
+                created_at=t,
+                updated_at=t,
+            )
+        )
+        status = ("answered", "sent", "not_sent")[i % 3]
+        sent = (t + timedelta(days=1)).date()
+        records.append(
+            FeedbackRequest(
+                rejection_id=rejection.id,
+                addressee="Sam",
+                thanks="Thank you for your time.",
+                questions=["Was there one area where I could have been stronger?"],
+                status=status,
+                sent_on=sent if status != "not_sent" else None,
+                answered_on=sent + timedelta(days=4) if status == "answered" else None,
+                feedback="Strong communication; we wanted more depth in system design."
+                if status == "answered"
+                else "",
+                tags=rng.sample(TAGS, 2) if status == "answered" else [],
+                created_at=t,
+                updated_at=t,
+            )
+        )
+    names = [
+        "Data analysis",
+        "AI research",
+        "Product analytics",
+        "Machine learning engineering",
+        "Teaching",
+        "Consulting",
+    ]
+    directions = [
+        Direction(
+            name=name,
+            interest=rng.randint(1, 5),
+            strength=rng.randint(1, 5),
+            notes="Worth a conversation with someone who does this.",
+        )
+        for name in names[: 6 if heavy else 2]
+    ]
+    records.extend(directions)
+    records.append(
+        PathPlan(
+            correction="Lean towards analytics roles; keep ML as a longer goal.",
+            chosen_direction_id=directions[0].id,
+            created_at=now,
+            updated_at=now,
+        )
+    )
     return records
 
 

@@ -232,6 +232,86 @@ class ValueItem(Record):
     text: Annotated[SentenceText, required("a few words")]
 
 
+class Review(Record):
+    """P2.1: a clear-head look back at one rejection (one per rejection)."""
+
+    TABLE: ClassVar[str] = "reviews"
+
+    rejection_id: str | None = None
+    answers: dict[ShortText, LongText] = Field(default_factory=dict, max_length=40)
+    finished: bool = False
+
+
+FeedbackStatus = Literal["not_sent", "sent", "answered"]
+
+
+class FeedbackRequest(Record):
+    """P2.2: asking the company for feedback, and what came back (one per rejection)."""
+
+    TABLE: ClassVar[str] = "feedback"
+
+    rejection_id: str | None = None
+    addressee: ShortText = ""
+    thanks: SentenceText = ""
+    questions: list[SentenceText] = Field(default_factory=list)
+    status: FeedbackStatus = "not_sent"
+    sent_on: PastDay = None
+    answered_on: PastDay = None
+    feedback: LongText = ""
+    tags: list[ShortText] = Field(default_factory=list, max_length=30)
+
+    @field_validator("questions")
+    @classmethod
+    def _questions(cls, value: list[str]) -> list[str]:
+        kept = [q for q in value if q]
+        if len(kept) > 2:
+            raise ValueError("Please keep it to one or two questions: short emails get answers.")
+        return kept
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        seen: dict[str, str] = {}
+        for tag in value:
+            if tag and tag.casefold() not in seen:
+                seen[tag.casefold()] = tag
+        return list(seen.values())
+
+    @model_validator(mode="after")
+    def _dates(self, info: ValidationInfo) -> FeedbackRequest:
+        if not _saving(info):
+            return self
+        if self.status in ("sent", "answered") and self.sent_on is None:
+            raise _field_error("sent_on", "Please add the day you sent it.")
+        if self.status == "answered" and self.answered_on is None:
+            raise _field_error("answered_on", "Please add the day they answered.")
+        if self.sent_on and self.answered_on and self.answered_on < self.sent_on:
+            raise _field_error(
+                "answered_on", "The answer is dated before the email was sent. Please check both."
+            )
+        return self
+
+
+class Direction(Record):
+    """P2.4: a direction the person might take, rated for interest and strength."""
+
+    TABLE: ClassVar[str] = "directions"
+
+    name: Annotated[ShortText, required("a name for this direction")]
+    interest: int = Field(ge=1, le=5)
+    strength: int = Field(ge=1, le=5)
+    notes: LongText = ""
+
+
+class PathPlan(Record):
+    """P2.4: notes on a course correction and the direction chosen (one per workbook)."""
+
+    TABLE: ClassVar[str] = "path_plan"
+
+    correction: LongText = ""
+    chosen_direction_id: str | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Rejection,
     CheckIn,
@@ -241,6 +321,10 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Urge,
     UnsentDraft,
     ValueItem,
+    Review,
+    FeedbackRequest,
+    Direction,
+    PathPlan,
 )
 TABLES: dict[str, type[Record]] = {model.TABLE: model for model in RECORD_TYPES}
 

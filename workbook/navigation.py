@@ -63,6 +63,32 @@ SECTIONS: dict[str, list[PageSpec]] = {
             "drafts", "pages/phase1/drafts.py", "Unsent drafts", ":material/drafts:", "drafts"
         ),
     ],
+    "Phase 2 · Learning from it": [
+        PageSpec(
+            "review",
+            "pages/phase2/review.py",
+            "Clear-head review",
+            ":material/visibility:",
+            "review",
+        ),
+        PageSpec(
+            "feedback",
+            "pages/phase2/feedback.py",
+            "Ask for feedback",
+            ":material/mail:",
+            "feedback",
+        ),
+        PageSpec(
+            "patterns", "pages/phase2/patterns.py", "Patterns", ":material/insights:", "patterns"
+        ),
+        PageSpec(
+            "reassess",
+            "pages/phase2/reassess.py",
+            "Reassess your path",
+            ":material/alt_route:",
+            "reassess",
+        ),
+    ],
     "Progress & export": [
         PageSpec("data", "pages/progress/your_data.py", "Your data", ":material/folder:", "data"),
     ],

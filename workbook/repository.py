@@ -85,6 +85,12 @@ class Workbook:
     def find(self, model: type[R], predicate: Callable[[R], bool]) -> list[R]:
         return [record for record in self.all(model) if predicate(record)]
 
+    def one(self, model: type[R], **key: Any) -> R | None:
+        """The record whose fields equal ``key`` (for one-per-rejection worksheets)."""
+        return next(
+            (r for r in self.all(model) if all(getattr(r, k) == v for k, v in key.items())), None
+        )
+
     def count(self, model: type[Record]) -> int:
         with self.file.locked():
             return len(self.file.read().get(model.TABLE, {}))
@@ -109,6 +115,14 @@ class Workbook:
             record = build(model, merged, **(self.context_provider() | context))
             self._table(model).update(_doc(record), doc_ids=[record.id])
             return record  # type: ignore[return-value]
+
+    def put_one(self, model: type[R], key: dict[str, Any], changes: dict[str, Any]) -> R:
+        """Update the record matching ``key`` with ``changes``, or add it if there is none."""
+        with self.file.locked():
+            current = self.one(model, **key)
+            if current is None:
+                return self.add(model, {**changes, **key})
+            return self.update(model, current.id, changes)
 
     def delete(self, model: type[Record], record_id: str) -> None:
         with self.file.locked():

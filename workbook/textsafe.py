@@ -27,3 +27,9 @@ def preview(text: str, limit: int = 80) -> str:
     """A one-line preview of ``text`` (not escaped: for tables and labels, which show text)."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def plotly_text(text: str) -> str:
+    """User text for a Plotly label: Plotly reads a few HTML tags (<b>, <a href>, <br>) in
+    labels, so ``<``, ``>`` and ``&`` become entities and the words show exactly as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

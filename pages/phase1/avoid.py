@@ -13,17 +13,14 @@ zone = ui.tz()
 
 rejection = ui.page_start(avoid.title, avoid.intro, per_rejection=True)
 rid = rejection.id if rejection else None
-pledge = next(iter(phase1.for_rejection(wb.all(AvoidPledge), rid)), None)
+pledge = wb.one(AvoidPledge, rejection_id=rid)
 
 st.header("My pledges")
 
 
 def _pledge(key: str) -> None:
     items = [i.key for i in avoid.items if st.session_state.get(f"_pledge.{rid}.{i.key}")]
-    if pledge is None:
-        wb.add(AvoidPledge, {"rejection_id": rid, "items": items})
-    else:
-        wb.update(AvoidPledge, pledge.id, {"items": items})
+    wb.put_one(AvoidPledge, {"rejection_id": rid}, {"items": items})
 
 
 for item in avoid.items:

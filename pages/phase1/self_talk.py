@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import phase1, ui
+from workbook import ui
 from workbook.models import SelfTalk
 
 text = ui.texts().phase1.self_talk
@@ -12,7 +12,7 @@ wb = ui.store()
 
 rejection = ui.page_start(text.title, text.intro, per_rejection=True)
 rejection_id = rejection.id if rejection else None
-current = next(iter(phase1.for_rejection(wb.all(SelfTalk), rejection_id)), None)
+current = wb.one(SelfTalk, rejection_id=rejection_id)
 
 if current is not None:
     st.header("Your sentence")
@@ -29,13 +29,9 @@ ui.text_area(text.label, field, current.sentence if current else "", height=100)
 form.error("sentence")
 
 
-def _save() -> str:
-    sentence = ui.value(field, "")
-    if current is None:
-        wb.add(SelfTalk, {"rejection_id": rejection_id, "sentence": sentence})
-    else:
-        wb.update(SelfTalk, current.id, {"sentence": sentence})
-    return "Saved. Come back to it whenever you need it."
-
-
-form.button("Save my sentence", _save, clear=[field])
+form.button(
+    "Save my sentence",
+    lambda: wb.put_one(SelfTalk, {"rejection_id": rejection_id}, {"sentence": ui.value(field, "")}),
+    clear=[field],
+    done="Saved. Come back to it whenever you need it.",
+)
