@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from workbook import navigation, next_step, phase1, textsafe, timefmt
-from workbook.models import CheckIn, OutletEntry, Rejection, SelfTalk, UnsentDraft
+from workbook.models import (
+    CheckIn,
+    FeedbackRequest,
+    OutletEntry,
+    Rejection,
+    Review,
+    SelfTalk,
+    UnsentDraft,
+)
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -91,8 +99,31 @@ def test_after_the_window_undecided_drafts_come_first() -> None:
     over = a_rejection(50)
     draft = UnsentDraft(rejection_id=over.id, body="angry words")
     assert next_step.next_step(snap(over, drafts=[draft])).page == "drafts"
-    step = next_step.next_step(snap(over))
-    assert (step.page, step.phase) == ("window", "phase2")
+    assert next_step.next_step(snap(over)).phase == "phase2"
+
+
+def test_feedback_window_open_means_send_the_email() -> None:
+    day4 = a_rejection(24 * 4)  # 4 days after the no: inside the 3-5 day window
+    assert next_step.next_step(snap(day4)).page == "feedback"
+    sent = FeedbackRequest(rejection_id=day4.id, status="sent", sent_on=NOW.date())
+    assert next_step.next_step(snap(day4, requests=[sent])).page == "review"
+    unsent = FeedbackRequest(rejection_id=day4.id, status="not_sent")
+    assert next_step.next_step(snap(day4, requests=[unsent])).page == "feedback"
+
+
+def test_before_the_feedback_window_the_review_comes_next() -> None:
+    day2 = a_rejection(50)  # window over, feedback window not open until day 3
+    step = next_step.next_step(snap(day2))
+    assert (step.page, step.phase) == ("review", "phase2")
+
+
+def test_after_a_finished_review_patterns_or_reassess() -> None:
+    old = a_rejection(24 * 10)  # feedback window long closed
+    done = [Review(rejection_id=old.id, answers={"x": "y"}, finished=True)]
+    unfinished = [Review(rejection_id=old.id, answers={"x": "y"}, finished=False)]
+    assert next_step.next_step(snap(old, reviews=unfinished)).page == "review"
+    assert next_step.next_step(snap(old, reviews=done)).page == "reassess"
+    assert next_step.next_step(snap(old, reviews=done, rejection_count=3)).page == "patterns"
 
 
 def test_every_next_step_names_a_real_page() -> None:

@@ -6,10 +6,20 @@ without Streamlit. Each step names the page that helps with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
 
-from workbook.models import CheckIn, OutletEntry, Rejection, SelfTalk, UnsentDraft
+from workbook.feedback import send_window
+from workbook.models import (
+    CheckIn,
+    FeedbackRequest,
+    OutletEntry,
+    Rejection,
+    Review,
+    SelfTalk,
+    UnsentDraft,
+)
+from workbook.patterns import MIN_REJECTIONS
 from workbook.phase1 import drafts_to_decide, window_status
 
 RECENT_CHECKIN = timedelta(hours=12)
@@ -34,6 +44,11 @@ class Snapshot:
     self_talk: list[SelfTalk]
     drafts: list[UnsentDraft]
     window_hours: int = 48
+    reviews: list[Review] = field(default_factory=list)
+    requests: list[FeedbackRequest] = field(default_factory=list)
+    rejection_count: int = 1
+    tz: tzinfo = UTC
+    feedback_days: tuple[int, int] = (3, 5)
 
 
 def next_step(snap: Snapshot) -> NextStep:
@@ -64,8 +79,15 @@ def next_step(snap: Snapshot) -> NextStep:
         return NextStep(
             "Decide whether to keep or let go of your unsent draft.", "drafts", "phase2"
         )
-    return NextStep(
-        "Your 48 hours are over. When you feel ready, move into action mode.",
-        "window",
-        "phase2",
-    )
+    request = next((r for r in snap.requests if r.rejection_id == mine), None)
+    today = snap.now.astimezone(snap.tz).date()
+    window = send_window(rejection, today, snap.tz, snap.feedback_days)
+    if (request is None or request.status == "not_sent") and window.position == "open":
+        return NextStep("Today is a good day to ask for feedback.", "feedback", "phase2")
+    if not any(r.rejection_id == mine and r.finished for r in snap.reviews):
+        return NextStep(
+            "When you feel ready, look back at it with a clear head.", "review", "phase2"
+        )
+    if snap.rejection_count >= MIN_REJECTIONS:
+        return NextStep("See what your rejections have in common.", "patterns", "phase2")
+    return NextStep("Step back and ask whether the direction still fits.", "reassess", "phase2")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from workbook import next_step, phase1, ui
-from workbook.models import CheckIn, OutletEntry, SelfTalk, UnsentDraft
+from workbook.models import (
+    CheckIn,
+    FeedbackRequest,
+    OutletEntry,
+    Rejection,
+    Review,
+    SelfTalk,
+    UnsentDraft,
+)
 
 text = ui.texts()
 home, care = text.start.home, text.start.care
@@ -25,6 +33,11 @@ step = next_step.next_step(
         self_talk=wb.all(SelfTalk),
         drafts=wb.all(UnsentDraft),
         window_hours=text.phase1.window.hours,
+        reviews=wb.all(Review),
+        requests=wb.all(FeedbackRequest),
+        rejection_count=wb.count(Rejection),
+        tz=ui.tz(),
+        feedback_days=text.phase2.feedback.window_days,
     )
 )
 
