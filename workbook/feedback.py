@@ -22,6 +22,7 @@ Position = Literal["before", "open", "after"]
 class SendWindow:
     """The recommended days to send, and where ``today`` falls."""
 
+    no_day: date
     opens: date
     closes: date
     today: date
@@ -39,9 +40,8 @@ class SendWindow:
     @property
     def fraction(self) -> float:
         """Today's place from the "no" (0) to the end of the window (1), for a progress bar."""
-        start = self.opens - timedelta(days=1)
-        span = (self.closes - start).days or 1
-        return min(max((self.today - start).days / span, 0.0), 1.0)
+        span = (self.closes - self.no_day).days or 1
+        return min(max((self.today - self.no_day).days / span, 0.0), 1.0)
 
 
 def send_window(
@@ -49,7 +49,10 @@ def send_window(
 ) -> SendWindow:
     no_day = rejection.rejected_at.astimezone(tz).date()
     return SendWindow(
-        opens=no_day + timedelta(days=days[0]), closes=no_day + timedelta(days=days[1]), today=today
+        no_day=no_day,
+        opens=no_day + timedelta(days=days[0]),
+        closes=no_day + timedelta(days=days[1]),
+        today=today,
     )
 
 
@@ -84,7 +87,9 @@ def draft_email(
         "",
         signature.strip(),
     ]
-    return Email(subject=f"Feedback on my application for {role}", body="\n".join(lines))
+    # A header is one line: any line break stored in the role becomes a space.
+    subject = " ".join(f"Feedback on my application for {role}".split())
+    return Email(subject=subject, body="\n".join(lines))
 
 
 def as_eml(email: Email, to: str = "") -> bytes:

@@ -34,6 +34,8 @@ st.header("Your email")
 k = f"fb.{rejection.id}"
 ui.text_input(text.addressee_label, f"{k}.to", request.addressee)
 thanks = [t.replace("{role}", rejection.role) for t in text.thanks]
+if request.thanks and request.thanks not in thanks:
+    thanks.append(request.thanks)  # a line saved earlier stays on offer
 st.selectbox(
     text.thanks_label,
     thanks,
@@ -47,13 +49,19 @@ own = next((q for q in request.questions if q not in text.questions), "")
 ui.text_input(text.own_question_label, f"{k}.own", own)
 form = ui.Form(f"feedback_{rejection.id}")
 form.error("questions")
-questions = [*ui.value(f"{k}.questions", []), ui.value(f"{k}.own", "")]
+
+
+def _questions() -> list[str]:
+    # Read when needed: a Save click may arrive together with the last edit.
+    return [*ui.value(f"{k}.questions", []), ui.value(f"{k}.own", "")]
+
+
 email = feedback.draft_email(
     company=rejection.company,
     role=rejection.role,
     addressee=ui.value(f"{k}.to", ""),
     thanks=ui.value(f"{k}.thanks"),
-    questions=questions,
+    questions=_questions(),
     signature=text.signature,
 )
 st.code(f"Subject: {email.subject}\n\n{email.body}", language=None, wrap_lines=True)
@@ -108,6 +116,7 @@ if status == "answered":
 
 
 def _save() -> None:
+    status = ui.value(f"{k}.status")
     answered = status == "answered"
     wb.put_one(
         FeedbackRequest,
@@ -115,7 +124,7 @@ def _save() -> None:
         {
             "addressee": ui.value(f"{k}.to", ""),
             "thanks": ui.value(f"{k}.thanks", ""),
-            "questions": questions,
+            "questions": _questions(),
             "status": status,
             "sent_on": ui.value(f"{k}.sent_on") if status != "not_sent" else None,
             "answered_on": ui.value(f"{k}.answered_on") if answered else None,
