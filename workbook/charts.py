@@ -130,16 +130,24 @@ def directions_chart(directions: Sequence[Direction], empty: str) -> go.Figure:
         y=[d.strength for d in directions],
         mode="markers+text",
         text=names,
-        textposition="top center",
+        # Alternate above and below, so neighbouring names do not run into each other.
+        textposition=["top center" if n % 2 == 0 else "bottom center" for n in range(len(names))],
+        textfont={**FONT, "size": 12},
         marker={"size": 14, "color": ACCENT, "symbol": "diamond"},
         hovertemplate="%{text}<br>Interest %{x}/5, strength %{y}/5<extra></extra>",
     )
-    corner = {"showarrow": False, "xref": "x", "yref": "y", "font": {**FONT, "size": 12}}
+    # Quadrant names sit in the outer corners, beyond where any point or its label can be.
+    corner = {
+        "showarrow": False,
+        "xref": "x",
+        "yref": "y",
+        "font": {**FONT, "size": 12, "color": "#4A5356"},
+    }
     quadrants = [
-        {**corner, "x": 4.4, "y": 5.4, "text": "Keen and strong: go"},
-        {**corner, "x": 1.6, "y": 5.4, "text": "Strong, less keen"},
-        {**corner, "x": 4.4, "y": 0.6, "text": "Keen: build the skills"},
-        {**corner, "x": 1.6, "y": 0.6, "text": "Neither, for now"},
+        {**corner, "x": 5.5, "y": 6.1, "xanchor": "right", "text": "Keen and strong: go"},
+        {**corner, "x": 0.5, "y": 6.1, "xanchor": "left", "text": "Strong, less keen"},
+        {**corner, "x": 5.5, "y": -0.1, "xanchor": "right", "text": "Keen: build the skills"},
+        {**corner, "x": 0.5, "y": -0.1, "xanchor": "left", "text": "Neither, for now"},
     ]
     middle = {"type": "line", "line": {"color": "#8A9396", "width": 1, "dash": "dot"}}
     return go.Figure(
@@ -148,10 +156,14 @@ def directions_chart(directions: Sequence[Direction], empty: str) -> go.Figure:
             title,
             height=420,
             xaxis={"range": [0.5, 5.5], "dtick": 1, "title": {"text": "Interest"}},
-            yaxis={"range": [0.3, 5.7], "dtick": 1, "title": {"text": "Strength"}},
+            yaxis={
+                "range": [-0.4, 6.4],
+                "tickvals": [1, 2, 3, 4, 5],
+                "title": {"text": "Strength"},
+            },
             annotations=quadrants,
             shapes=[
-                {**middle, "x0": 3, "x1": 3, "y0": 0.3, "y1": 5.7},
+                {**middle, "x0": 3, "x1": 3, "y0": -0.4, "y1": 6.4},
                 {**middle, "x0": 0.5, "x1": 5.5, "y0": 3, "y1": 3},
             ],
         ),
