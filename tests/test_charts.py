@@ -33,3 +33,12 @@ def test_mood_chart_plots_intensity_in_time_order_and_local_time() -> None:
     assert list(trace.x) == ["2026-11-02 07:30:00", "2026-11-02 09:30:00"]
     assert fig.layout.yaxis.range == (-0.5, 10.5)
     assert trace.mode == "lines+markers"  # markers: the line's colour is not the only signal
+
+
+def test_empty_messages_wrap_to_fit_a_phone_and_show_markup_literally() -> None:
+    message = "No directions yet. Add the one you are pursuing now, and <b>one</b> or two more."
+    text = charts.empty_figure("T", message).layout.annotations[0].text
+    lines = text.split("<br>")
+    assert len(lines) > 1
+    assert all(len(line) <= charts.EMPTY_LINE + 12 for line in lines)  # entities add length
+    assert "&lt;b&gt;one&lt;/b&gt;" in text

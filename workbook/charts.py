@@ -6,6 +6,7 @@ fraction of the time on every rerun.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
@@ -44,12 +45,17 @@ def local_stamp(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
+EMPTY_LINE = 36  # characters per line: a Plotly annotation never wraps by itself
+
+
 def empty_figure(title: str, message: str) -> go.Figure:
-    """A calm placeholder: no axes, one sentence in the middle."""
+    """A calm placeholder: no axes, the message in the middle, wrapped to fit a phone."""
+    lines = textwrap.wrap(message, EMPTY_LINE) or [""]
+    message = "<br>".join(textsafe.plotly_text(line) for line in lines)
     return go.Figure(
         layout=_layout(
             title,
-            height=180,
+            height=150 + 20 * len(lines),
             xaxis={"visible": False},
             yaxis={"visible": False},
             annotations=[

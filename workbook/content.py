@@ -208,6 +208,7 @@ class FeedbackContent(_Content):
     questions_label: Text
     own_question_label: Text
     status_label: Text
+    sender_label: Text
     sent_on_label: Text
     answered_on_label: Text
     feedback_label: Text

@@ -7,6 +7,8 @@ can be downloaded as a ``.eml`` file (opens in any mail program as a draft) or `
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from email.message import EmailMessage
@@ -101,6 +103,13 @@ def as_eml(email: Email, to: str = "") -> bytes:
     message["X-Unsent"] = "1"  # open as a draft to send, not as a received message
     message.set_content(email.body)
     return bytes(message)
+
+
+def file_slug(name: str) -> str:
+    """A safe, readable piece of a file name: "Société Lumière" -> "societe-lumiere"."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return slug[:40].rstrip("-") or "company"
 
 
 def as_text(email: Email) -> bytes:

@@ -47,6 +47,7 @@ st.multiselect(
 )
 own = next((q for q in request.questions if q not in text.questions), "")
 ui.text_input(text.own_question_label, f"{k}.own", own)
+ui.text_input(text.sender_label, "fb.sender", wb.setting("sign_off_name", ""))
 form = ui.Form(f"feedback_{rejection.id}")
 form.error("questions")
 
@@ -62,21 +63,21 @@ email = feedback.draft_email(
     addressee=ui.value(f"{k}.to", ""),
     thanks=ui.value(f"{k}.thanks"),
     questions=_questions(),
-    signature=text.signature,
+    signature=f"{text.signature}\n{ui.value('fb.sender', '')}".strip(),
 )
 st.code(f"Subject: {email.subject}\n\n{email.body}", language=None, wrap_lines=True)
 left, right = st.columns(2)
 left.download_button(
     "Download as email (.eml)",
     feedback.as_eml(email),
-    "feedback-request.eml",
+    f"feedback-request-{feedback.file_slug(rejection.company)}.eml",
     mime="message/rfc822",
     icon=":material/mail:",
 )
 right.download_button(
     "Download as text (.txt)",
     feedback.as_text(email),
-    "feedback-request.txt",
+    f"feedback-request-{feedback.file_slug(rejection.company)}.txt",
     mime="text/plain",
     icon=":material/description:",
 )
@@ -116,6 +117,7 @@ if status == "answered":
 
 
 def _save() -> None:
+    wb.set_setting("sign_off_name", ui.value("fb.sender", ""))
     status = ui.value(f"{k}.status")
     answered = status == "answered"
     wb.put_one(

@@ -24,9 +24,9 @@ if review and review.finished:
 form = ui.Form(f"review_{rejection.id}")
 fields = {p.key: f"review.{rejection.id}.{p.key}" for p in text.prompts}
 for prompt in text.prompts:
-    ui.text_area(
-        prompt.label, fields[prompt.key], answers.get(prompt.key, ""), help=prompt.help, height=110
-    )
+    ui.text_area(prompt.label, fields[prompt.key], answers.get(prompt.key, ""), height=110)
+    # The guidance is shown under the box, not hidden in a tooltip a phone cannot hover.
+    st.caption(prompt.help)
 form.other_errors([])
 
 

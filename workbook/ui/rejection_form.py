@@ -72,12 +72,12 @@ def fields(form: ui.Form, prefix: str, record: Rejection | None) -> None:
     channels = list(text.channels.options)
     if record and record.channel and record.channel not in channels:
         channels.append(record.channel)
+    # Not pre-filled: a default would count in the patterns as if the person had chosen it.
     st.selectbox(
-        "How you found the job",
+        "How you found the job (optional)",
         channels,
-        key=ui.kept(
-            f"{prefix}.channel", record.channel if record and record.channel else channels[0]
-        ),
+        placeholder="Choose…",
+        key=ui.kept(f"{prefix}.channel", record.channel if record and record.channel else None),
     )
     ui.text_area("Notes (optional)", f"{prefix}.notes", record.notes if record else "")
     form.error("notes")
@@ -97,6 +97,6 @@ def values(prefix: str) -> dict[str, Any]:
         "applied_on": ui.value(f"{prefix}.applied_on"),
         "rejected_at": rejected_at,
         "stage": ui.value(f"{prefix}.stage", Stage.APPLICATION),
-        "channel": ui.value(f"{prefix}.channel", ""),
+        "channel": ui.value(f"{prefix}.channel") or "",
         "notes": ui.value(f"{prefix}.notes", ""),
     }
