@@ -40,6 +40,10 @@ H1 = {
     "self_talk": TEXT.phase1.self_talk.title,
     "avoid": TEXT.phase1.avoid.title,
     "drafts": TEXT.phase1.drafts.title,
+    "review": TEXT.phase2.review.title,
+    "feedback": TEXT.phase2.feedback.title,
+    "patterns": TEXT.phase2.patterns.title,
+    "reassess": TEXT.phase2.reassess.title,
     "data": "Your data",
 }
 COLD = ["rejections", "feelings", "data"]  # keys opened as a fresh server's first request
