@@ -49,7 +49,7 @@ def test_window_length_comes_from_content() -> None:
 
 
 def test_own_feelings_are_split_and_deduplicated() -> None:
-    assert phase1.parse_own_feelings(" tired,a bit  lost,\nTired ,, ") == ["tired", "a bit lost"]
+    assert textsafe.split_list(" tired,a bit  lost,\nTired ,, ") == ["tired", "a bit lost"]
 
 
 def test_drafts_are_offered_for_a_decision_only_after_the_window() -> None:

@@ -53,16 +53,6 @@ def window_status(rejection: Rejection, now: datetime, hours: int = DEFAULT_HOUR
     return WindowStatus(starts_at=start, ends_at=start + timedelta(hours=hours), now=now)
 
 
-def parse_own_feelings(text: str) -> list[str]:
-    """Split "tired, a bit lost,  tired" into ["tired", "a bit lost"]."""
-    seen: dict[str, str] = {}
-    for part in text.replace("\n", ",").split(","):
-        word = " ".join(part.split())
-        if word and word.casefold() not in seen:
-            seen[word.casefold()] = word
-    return list(seen.values())
-
-
 def for_rejection(records: Iterable[R], rejection_id: str | None) -> list[R]:
     """The records linked to one rejection."""
     return [r for r in records if r.rejection_id == rejection_id]

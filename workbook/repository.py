@@ -82,9 +82,6 @@ class Workbook:
                 return record
         raise NotFound(f"{model.__name__} {record_id} was not found")
 
-    def find(self, model: type[R], predicate: Callable[[R], bool]) -> list[R]:
-        return [record for record in self.all(model) if predicate(record)]
-
     def one(self, model: type[R], **key: Any) -> R | None:
         """The record whose fields equal ``key`` (for one-per-rejection worksheets)."""
         return next(

@@ -23,6 +23,16 @@ def escape_markdown(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
+def split_list(text: str) -> list[str]:
+    """Split "tired, a bit lost,  Tired" into ["tired", "a bit lost"] (own feelings, tags)."""
+    seen: dict[str, str] = {}
+    for part in text.replace("\n", ",").split(","):
+        word = " ".join(part.split())
+        if word and word.casefold() not in seen:
+            seen[word.casefold()] = word
+    return list(seen.values())
+
+
 def preview(text: str, limit: int = 80) -> str:
     """A one-line preview of ``text`` (not escaped: for tables and labels, which show text)."""
     flat = " ".join(text.split())

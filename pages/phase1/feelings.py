@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import charts, phase1, timefmt, ui
+from workbook import charts, textsafe, timefmt, ui
 from workbook.models import CheckIn
 
 text = ui.texts().phase1.feelings
@@ -33,7 +33,7 @@ def _save() -> str:
             "rejection_id": rejection.id if rejection else None,
             "emotions": [
                 *ui.value("feel.emotions", []),
-                *phase1.parse_own_feelings(ui.value("feel.own", "")),
+                *textsafe.split_list(ui.value("feel.own", "")),
             ],
             "intensity": intensity,
             "journal": ui.value("feel.journal", ""),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import streamlit as st
 
-from workbook import feedback, phase1, timefmt, ui
+from workbook import feedback, textsafe, timefmt, ui
 from workbook.models import FeedbackRequest
 
 text = ui.texts().phase2.feedback
@@ -22,7 +22,7 @@ window = feedback.send_window(rejection, today, zone, text.window_days)
 
 st.header("When to send")
 words = {"before": text.before_window, "open": text.in_window, "after": text.after_window}
-days = f"{window.days_until_open} day" + ("s" if window.days_until_open != 1 else "")
+days = timefmt.describe_duration(timedelta(days=window.days_until_open))
 st.progress(
     window.fraction,
     text=words[window.position].format(
@@ -66,18 +66,19 @@ email = feedback.draft_email(
     signature=f"{text.signature}\n{ui.value('fb.sender', '')}".strip(),
 )
 st.code(f"Subject: {email.subject}\n\n{email.body}", language=None, wrap_lines=True)
+name = f"feedback-request-{feedback.file_slug(rejection.company)}"
 left, right = st.columns(2)
 left.download_button(
     "Download as email (.eml)",
     feedback.as_eml(email),
-    f"feedback-request-{feedback.file_slug(rejection.company)}.eml",
+    f"{name}.eml",
     mime="message/rfc822",
     icon=":material/mail:",
 )
 right.download_button(
     "Download as text (.txt)",
     feedback.as_text(email),
-    f"feedback-request-{feedback.file_slug(rejection.company)}.txt",
+    f"{name}.txt",
     mime="text/plain",
     icon=":material/description:",
 )
@@ -93,20 +94,10 @@ st.radio(
 )
 status = ui.value(f"{k}.status")
 if status != "not_sent":
-    st.date_input(
-        text.sent_on_label,
-        key=ui.kept(f"{k}.sent_on", request.sent_on or today),
-        min_value=date(1970, 1, 1),
-        format="YYYY-MM-DD",
-    )
+    ui.day_input(text.sent_on_label, f"{k}.sent_on", request.sent_on or today)
     form.error("sent_on")
 if status == "answered":
-    st.date_input(
-        text.answered_on_label,
-        min_value=date(1970, 1, 1),
-        format="YYYY-MM-DD",
-        key=ui.kept(f"{k}.answered_on", request.answered_on or today),
-    )
+    ui.day_input(text.answered_on_label, f"{k}.answered_on", request.answered_on or today)
     form.error("answered_on")
     ui.text_area(text.feedback_label, f"{k}.feedback", request.feedback, height=160)
     form.error("feedback")
@@ -133,7 +124,7 @@ def _save() -> None:
             "feedback": ui.value(f"{k}.feedback", request.feedback),
             "tags": [
                 *ui.value(f"{k}.tags", request.tags),
-                *phase1.parse_own_feelings(ui.value(f"{k}.own_tags", "")),
+                *textsafe.split_list(ui.value(f"{k}.own_tags", "")),
             ],
         },
     )

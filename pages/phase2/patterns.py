@@ -21,7 +21,11 @@ requests = wb.all(FeedbackRequest)
 
 counts = patterns.stage_counts(rejections)
 labels = {texts.rejections.stage_label(stage): n for stage, n in counts.items()}
-st.plotly_chart(charts.stages_chart(labels, text.too_few), width="stretch", config=charts.CONFIG)
+st.plotly_chart(
+    charts.stages_chart(labels, text.too_few.format(count=len(rejections))),
+    width="stretch",
+    config=charts.CONFIG,
+)
 
 st.header(text.findings_title)
 found = patterns.findings(rejections, requests, text.findings)

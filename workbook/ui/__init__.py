@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,6 +30,7 @@ R = TypeVar("R", bound=Record)
 FAVICON = str(Path(__file__).with_name("favicon.png"))
 KEEP = "keep."  # widget keys with this prefix survive page switches (see keep_widget_state)
 SELECTED_REJECTION = "selected_rejection"
+EARLIEST_DAY = date(1970, 1, 1)
 
 
 @st.cache_resource(show_spinner=False)
@@ -160,6 +161,11 @@ def kept(key: str, default: Any) -> str:
     return full
 
 
+def day_input(label: str, key: str, default: date | None) -> None:
+    """A date field for days that may lie years back (the default floor is ten years)."""
+    st.date_input(label, key=kept(key, default), min_value=EARLIEST_DAY, format="YYYY-MM-DD")
+
+
 def value(key: str, default: Any = None) -> Any:
     return st.session_state.get(KEEP + key, default)
 
@@ -243,21 +249,25 @@ def _active_rejections() -> list[Rejection]:
     return sorted(active, key=lambda r: r.rejected_at, reverse=True)
 
 
-def current_rejection() -> Rejection | None:
-    """The rejection being worked on (chosen, else the newest active one), without a widget."""
-    active = _active_rejections()
+def _chosen(active: list[Rejection]) -> Rejection | None:
     chosen = store().setting(SELECTED_REJECTION)
     return next((r for r in active if r.id == chosen), active[0] if active else None)
 
 
+def current_rejection() -> Rejection | None:
+    """The rejection being worked on (chosen, else the newest active one), without a widget."""
+    return _chosen(_active_rejections())
+
+
 def rejection_selector() -> Rejection | None:
     """The shared "which rejection am I working on" choice, remembered across restarts."""
-    current = current_rejection()
+    active = _active_rejections()
+    current = _chosen(active)
     if current is None:
         st.info("Start by adding the rejection you are working through.", icon=":material/add:")
         page_link("rejections", "Go to the rejection log")
         return None
-    by_id = {r.id: r for r in _active_rejections()}
+    by_id = {r.id: r for r in active}
     ids = list(by_id)
     key = "_rejection_choice"
     st.session_state[key] = current.id

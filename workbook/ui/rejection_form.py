@@ -40,20 +40,14 @@ def fields(form: ui.Form, prefix: str, record: Rejection | None) -> None:
         form.error("role")
     left, middle, right = st.columns(3)
     with left:
-        st.date_input(
+        ui.day_input(
             "Date you applied (optional)",
-            key=ui.kept(f"{prefix}.applied_on", record.applied_on if record else None),
-            min_value=date(1970, 1, 1),
-            format="YYYY-MM-DD",
+            f"{prefix}.applied_on",
+            record.applied_on if record else None,
         )
         form.error("applied_on")
     with middle:
-        st.date_input(
-            "Date of the “no”",
-            key=ui.kept(f"{prefix}.no_day", no_local.date()),
-            min_value=date(1970, 1, 1),
-            format="YYYY-MM-DD",
-        )
+        ui.day_input("Date of the “no”", f"{prefix}.no_day", no_local.date())
         form.error("rejected_at")
     with right:
         st.time_input(
