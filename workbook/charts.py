@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 import plotly.graph_objects as go
 
 from workbook import textsafe
-from workbook.models import CheckIn, Direction
+from workbook.channels import MixRow
+from workbook.models import CheckIn, Direction, Skill
 
 ACCENT = "#2F6F6A"
+# A second colour that stays distinct for colour-blind readers; never the only signal.
+WARM = "#B35A1F"
+MUTED = "#8A9396"
 # The app's own font (Streamlit's Source Sans) and text colour, so charts look like the page.
 FONT = {"family": '"Source Sans", "Source Sans Pro", sans-serif', "size": 14, "color": "#111518"}
 # Charts in Streamlit: no floating toolbar (it covers the title at phone width).
@@ -172,5 +176,153 @@ def directions_chart(directions: Sequence[Direction], empty: str) -> go.Figure:
                 {**middle, "x0": 3, "x1": 3, "y0": -0.4, "y1": 6.4},
                 {**middle, "x0": 0.5, "x1": 5.5, "y0": 3, "y1": 3},
             ],
+        ),
+    )
+
+
+def wins_per_week(weeks: Sequence[tuple[date, int]], empty: str) -> go.Figure:
+    """Wins per week (Monday to Sunday): ``weeks`` as from :func:`workbook.wins.per_week`."""
+    title = "Wins per week"
+    if not any(n for _, n in weeks):
+        return empty_figure(title, empty)
+    starts = [d.isoformat() for d, _ in weeks]
+    counts = [n for _, n in weeks]
+    bar = go.Bar(
+        x=starts,
+        y=counts,
+        marker={"color": ACCENT},
+        customdata=[(d + timedelta(days=6)).strftime("%d %b %Y") for d, _ in weeks],
+        hovertemplate="Week of %{x|%d %b %Y} to %{customdata}<br>%{y} wins<extra></extra>",
+    )
+    return go.Figure(
+        data=[bar],
+        layout=_layout(
+            title,
+            xaxis={"type": "date", "title": {"text": "Week starting"}},
+            yaxis={"title": {"text": "Wins"}, "rangemode": "tozero", "tickformat": "d"},
+            bargap=0.15,
+        ),
+    )
+
+
+DEFAULT_SPAN = timedelta(days=30)  # how long a skill without a deadline is drawn
+
+
+def skills_timeline(
+    skills: Sequence[Skill],
+    today: date,
+    empty: str,
+    status_labels: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """A Gantt-style plan: one bar per skill from its start to its deadline.
+
+    Overdue skills are drawn in a warm colour *and* hatched, with "overdue" in their
+    label, so the colour is never the only sign. Skills without a deadline are drawn
+    for :data:`DEFAULT_SPAN`, faded, and say so.
+    """
+    title = "Your skill plan over time"
+    if not skills:
+        return empty_figure(title, empty)
+    labels = status_labels or {}
+    names, bases, spans, colours, patterns, notes = [], [], [], [], [], []
+    for skill in skills:
+        end = skill.deadline or skill.start_on + DEFAULT_SPAN
+        overdue = skill.deadline is not None and skill.deadline < today and skill.status != "done"
+        names.append(textsafe.plotly_text(textsafe.preview(skill.name, 40)))
+        bases.append(skill.start_on.isoformat())
+        # Plotly reads a bar's length on a date axis in milliseconds.
+        spans.append(max(1, (end - skill.start_on).days + 1) * 86_400_000)
+        colours.append(WARM if overdue else MUTED if skill.status == "done" else ACCENT)
+        patterns.append("/" if overdue else "")
+        status = labels.get(skill.status, skill.status)
+        if overdue:
+            status = f"overdue · {status}"
+        elif skill.deadline is None:
+            status = f"no deadline · {status}"
+        notes.append(f"{status} · {skill.progress}%")
+    bar = go.Bar(
+        x=spans,
+        base=bases,
+        y=names,
+        orientation="h",
+        marker={"color": colours, "pattern": {"shape": patterns, "fgcolor": "#FFFFFF"}},
+        opacity=1,
+        text=notes,
+        textposition="auto",
+        insidetextanchor="start",
+        customdata=[(s.deadline or s.start_on + DEFAULT_SPAN).isoformat() for s in skills],
+        hovertemplate="%{y}<br>%{base|%d %b %Y} to %{customdata|%d %b %Y}<br>%{text}"
+        "<extra></extra>",
+    )
+    stamp = today.isoformat()
+    return go.Figure(
+        data=[bar],
+        layout=_layout(
+            title,
+            height=110 + 34 * len(skills),
+            xaxis={"type": "date"},
+            yaxis={"autorange": "reversed", "automargin": True},
+            shapes=[
+                {
+                    "type": "line",
+                    "x0": stamp,
+                    "x1": stamp,
+                    "y0": 0,
+                    "y1": 1,
+                    "yref": "paper",
+                    "line": {"color": "#111518", "width": 1, "dash": "dot"},
+                }
+            ],
+            annotations=[
+                {
+                    "x": stamp,
+                    "y": 1,
+                    "yref": "paper",
+                    "yanchor": "bottom",
+                    "text": "today",
+                    "showarrow": False,
+                    "font": {**FONT, "size": 12},
+                }
+            ],
+        ),
+    )
+
+
+def channel_mix(rows: Sequence[MixRow], empty: str) -> go.Figure:
+    """Planned and done actions per channel, as stacked bars (done solid, planned hatched)."""
+    title = "Your mix of channels"
+    if not any(r.planned or r.done for r in rows):
+        return empty_figure(title, empty)
+    labels = [textsafe.plotly_text(textsafe.preview(r.label, 40)) for r in rows]
+    done = go.Bar(
+        x=[r.done for r in rows],
+        y=labels,
+        orientation="h",
+        name="Done",
+        marker={"color": ACCENT},
+        hovertemplate="%{y}: %{x} done<extra></extra>",
+    )
+    planned = go.Bar(
+        x=[r.planned for r in rows],
+        y=labels,
+        orientation="h",
+        name="Planned",
+        marker={
+            "color": "#FFFFFF",
+            "line": {"color": ACCENT, "width": 1.5},
+            "pattern": {"shape": "/", "fgcolor": ACCENT},
+        },
+        hovertemplate="%{y}: %{x} planned<extra></extra>",
+    )
+    return go.Figure(
+        data=[done, planned],
+        layout=_layout(
+            title,
+            barmode="stack",
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.2, "x": 0},
+            height=140 + 36 * len(rows),
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"title": {"text": "Actions"}, "rangemode": "tozero", "tickformat": "d"},
         ),
     )

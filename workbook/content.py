@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from workbook import config
-from workbook.models import Stage
+from workbook.models import ActionStatus, ResourceKind, SkillSource, SkillStatus, Stage
 
 BUILTIN_DIR = Path(__file__).with_name("content")
 
@@ -267,6 +267,181 @@ class Phase2Content(_Content):
     reassess: ReassessContent
 
 
+class WinsContent(_Content):
+    title: Text
+    intro: Text
+    text_label: Text
+    text_placeholder: Text
+    category_label: Text
+    day_label: Text
+    other_day_label: Text
+    save_label: Text
+    saved: Text
+    current_label: Text
+    longest_label: Text
+    total_label: Text
+    streak_alive: Text
+    streak_today: Text
+    streak_rest: Text
+    empty: Text
+    chart_empty: Text
+    categories: list[Text] = Field(min_length=1)
+
+
+def _labels_for(keys: tuple[str, ...], what: str) -> Any:
+    """A validator: a {key: label} table must label exactly these keys."""
+
+    def check(value: dict[str, str]) -> dict[str, str]:
+        if sorted(value) != sorted(keys):
+            raise ValueError(f"{what} must label each of " + ", ".join(keys))
+        return value
+
+    return AfterValidator(check)
+
+
+class SkillsContent(_Content):
+    title: Text
+    intro: Text
+    name_label: Text
+    source_label: Text
+    source_note_label: Text
+    resource_kind_label: Text
+    resource_label: Text
+    link_label: Text
+    start_label: Text
+    deadline_label: Text
+    no_deadline_label: Text
+    status_label: Text
+    progress_label: Text
+    from_label: Text
+    from_none: Text
+    overdue_note: Text
+    empty: Text
+    chart_empty: Text
+    sources: Annotated[dict[str, Text], _labels_for(get_args(SkillSource), "sources")]
+    resources: Annotated[dict[str, Text], _labels_for(get_args(ResourceKind), "resources")]
+    statuses: Annotated[dict[str, Text], _labels_for(get_args(SkillStatus), "statuses")]
+
+
+class TeamContent(_Content):
+    title: Text
+    intro: Text
+    empty_role: Text
+    name_label: Text
+    contact_label: Text
+    notes_label: Text
+    last_contact_label: Text
+    next_checkin_label: Text
+    checkin_weeks: int = Field(ge=1, le=52)
+    roles: list[Item] = Field(min_length=1)
+
+    def label(self, key: str) -> str:
+        """The role's label; the key itself if a facilitator removed the role."""
+        return next((r.label for r in self.roles if r.key == key), key)
+
+
+class CurrentContent(_Content):
+    title: Text
+    intro: Text
+    kind_label: Text
+    name_label: Text
+    link_label: Text
+    why_label: Text
+    save_label: Text
+    empty: Text
+    kinds: list[Text] = Field(min_length=1)
+
+
+class Phase3Content(_Content):
+    wins: WinsContent
+    skills: SkillsContent
+    team: TeamContent
+    current: CurrentContent
+
+
+class Step(_Content):
+    key: str
+    label: Text
+
+
+class MaterialsPart(_Content):
+    key: str
+    label: Text
+    steps: list[Step] = Field(min_length=1)
+
+
+class MaterialsContent(_Content):
+    title: Text
+    intro: Text
+    bank_title: Text
+    bank_intro: Text
+    question_label: Text
+    answer_label: Text
+    ready_label: Text
+    seeds_label: Text
+    seed_fallback: Text
+    bank_empty: Text
+    notes_label: Text
+    questions_for: dict[str, Text]
+    parts: list[MaterialsPart] = Field(min_length=1)
+
+    @property
+    def step_keys(self) -> list[str]:
+        return [step.key for part in self.parts for step in part.steps]
+
+    @model_validator(mode="after")
+    def _unique_steps(self) -> MaterialsContent:
+        keys = self.step_keys
+        if len(set(keys)) != len(keys):
+            raise ValueError("each step key must appear once across all parts")
+        return self
+
+
+class ChannelsContent(_ItemList):
+    title: Text
+    intro: Text
+    channel_label: Text
+    action_label: Text
+    status_label: Text
+    planned_on_label: Text
+    done_on_label: Text
+    note_label: Text
+    empty: Text
+    chart_empty: Text
+    online_label: Text
+    online_from_log: list[Text]
+    beyond_note: Text
+    statuses: Annotated[dict[str, Text], _labels_for(get_args(ActionStatus), "statuses")]
+
+
+class DoorsContent(_Content):
+    title: Text
+    intro: Text
+    company_label: Text
+    thank_you_label: Text
+    connected_label: Text
+    shared_label: Text
+    shared_what_label: Text
+    next_checkin_label: Text
+    mention_label: Text
+    own_mention_label: Text
+    notes_label: Text
+    closed_label: Text
+    checked_in_label: Text
+    checked_in_done: Text
+    due_title: Text
+    due_none: Text
+    empty: Text
+    checkin_months: int = Field(ge=1, le=24)
+    due_within_days: int = Field(ge=0, le=120)
+
+
+class Phase4Content(_Content):
+    materials: MaterialsContent
+    channels: ChannelsContent
+    doors: DoorsContent
+
+
 class YourData(_Content):
     title: Text
     intro: Text
@@ -290,6 +465,8 @@ FILES: dict[str, type[_Content]] = {
     "rejections": RejectionsContent,
     "phase1": Phase1Content,
     "phase2": Phase2Content,
+    "phase3": Phase3Content,
+    "phase4": Phase4Content,
     "progress": ProgressContent,
 }
 
@@ -305,6 +482,8 @@ class Content(_Content):
     rejections: RejectionsContent
     phase1: Phase1Content
     phase2: Phase2Content
+    phase3: Phase3Content
+    phase4: Phase4Content
     progress: ProgressContent
     sources: dict[str, str]
 

@@ -3,7 +3,10 @@
 The heavy workbook fills every model so pages and benchmarks see years of use:
 60 rejections, 1,500 check-ins (200 with long journal entries), outlets, self-talk,
 pledges, urges, unsent drafts, a long values list, and for Phase 2 a review and a
-feedback request per rejection (a third answered, with themes), directions and a plan.
+feedback request per rejection (a third answered, with themes), directions and a plan;
+for Phases 3 and 4, 800 small wins (the last days in a row), 25 skills (some overdue),
+four of the five support roles, 30 sources followed, a half-done materials checklist,
+40 answers, 120 channel actions and doors kept open with 30 companies (some due).
 Data is random but seeded, so every run writes the same workbook relative to "now".
 """
 
@@ -18,20 +21,28 @@ from pathlib import Path
 from workbook import config
 from workbook.models import (
     RECORD_TYPES,
+    AnswerEntry,
     AvoidPledge,
+    ChannelAction,
     CheckIn,
     Direction,
+    DoorOpen,
     FeedbackRequest,
+    FollowSource,
+    MaterialsChecklist,
     OutletEntry,
     PathPlan,
     Record,
     Rejection,
     Review,
     SelfTalk,
+    Skill,
     Stage,
+    SupportPerson,
     UnsentDraft,
     Urge,
     ValueItem,
+    Win,
 )
 from workbook.repository import Workbook
 
@@ -198,6 +209,7 @@ def generate(*, heavy: bool, now: datetime | None = None, seed: int = 7) -> list
             )
         )
     records.extend(_phase2(rng, rejections, heavy=heavy, now=now))
+    records.extend(_phase34(rng, rejections, heavy=heavy, now=now))
     kinds = ["A role I play", "Something I value", "Something I enjoy", "A strength"]
     things = [
         "a patient friend",
@@ -290,6 +302,127 @@ def _phase2(
             updated_at=now,
         )
     )
+    return records
+
+
+WINS = [
+    ("Finished a chapter of the statistics book", "Learned something"),
+    ("Coffee with a former colleague", "Met or reached out to someone"),
+    ("Fixed the flaky test in my portfolio project", "Solved a problem"),
+    ("Sent two tailored applications", "Applied or followed up"),
+    ("Practised the system design question out loud", "Practised (interviews, tests, portfolio)"),
+    ("Went for a run before opening the laptop", "Looked after myself"),
+    ("Reviewed a friend's résumé", "Helped someone"),
+]
+SKILLS = [
+    "SQL window functions",
+    "System design",
+    "Stakeholder communication",
+    "A/B testing",
+    "Python packaging",
+    "Data visualisation",
+    "Cloud basics",
+    "Public speaking",
+]
+
+
+def _phase34(
+    rng: random.Random, rejections: list[Rejection], *, heavy: bool, now: datetime
+) -> list[Record]:
+    """Wins, skills, support team, sources, materials, answers, channels, doors."""
+    records: list[Record] = []
+    today = now.date()
+    n_wins = 800 if heavy else 5
+    span = 365 * 3 if heavy else 20
+    # The last days are in a row (ending yesterday), so a current streak shows.
+    days = [today - timedelta(days=d) for d in range(1, 7)]
+    days += [today - timedelta(days=rng.randint(7, span)) for _ in range(n_wins - len(days))]
+    for n, day in enumerate(sorted(days)):
+        text, category = WINS[n % len(WINS)]
+        at = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=18)
+        records.append(Win(text=text, category=category, won_on=day, created_at=at, updated_at=at))
+    statuses = ["not_started", "in_progress", "done", "paused"]
+    for n in range(25 if heavy else 3):
+        start = today - timedelta(days=rng.randint(0, 300 if heavy else 20))
+        status = statuses[n % 4]
+        records.append(
+            Skill(
+                name=f"{SKILLS[n % len(SKILLS)]}"
+                + (f" ({n // len(SKILLS) + 1})" if n >= 8 else ""),
+                source=("job_description", "feedback", "pattern", "other")[n % 4],
+                source_note="Came up in two interviews." if n % 2 else "",
+                resource_kind=("course", "book", "video", "bootcamp", "open_source", "other")[
+                    n % 6
+                ],
+                resource="An evening course" if n % 3 else "A well-reviewed book",
+                link="https://example.org/course" if n % 2 else "",
+                start_on=start,
+                deadline=start + timedelta(days=rng.randint(20, 200)) if n % 5 else None,
+                status=status,
+                progress=100 if status == "done" else rng.randrange(0, 100, 10),
+            )
+        )
+    roles = ["mentor", "fellow", "believer", "accountability"]  # "honest" is left open
+    for n, role in enumerate(roles if heavy else roles[:2]):
+        last = today - timedelta(days=10 + 9 * n)
+        records.append(
+            SupportPerson(
+                role=role,
+                name=("Ana", "Bo", "Chidi", "Dana")[n],
+                contact="ana@example.org" if n == 0 else "",
+                notes="Meets for coffee once a month.",
+                last_contact=last,
+                next_checkin=last + timedelta(days=21),
+            )
+        )
+    kinds = ["Newsletter", "Person", "Community", "Podcast"]
+    for n in range(30 if heavy else 2):
+        records.append(
+            FollowSource(
+                kind=kinds[n % 4],
+                name=f"{kinds[n % 4]} number {n + 1}",
+                link="https://example.org/feed" if n % 2 else "",
+                why="Short weekly summary of what changed in the field.",
+            )
+        )
+    records.append(
+        MaterialsChecklist(
+            done={"resume_target": today - timedelta(days=3), "linkedin_headline": today}
+            | ({"cover_personal": today, "answers_hard": today} if heavy else {})
+        )
+    )
+    for n in range(40 if heavy else 2):
+        records.append(
+            AnswerEntry(
+                question=f"Tell us about a time you disagreed with a decision ({n + 1}).",
+                answer="Situation, what I did, the result — in under two minutes." if n % 2 else "",
+                theme=TAGS[n % len(TAGS)] if n < len(TAGS) else "",
+                ready=n % 3 == 0,
+            )
+        )
+    channels = ["events", "conversations", "groups", "projects", "stepping_stones"]
+    for n in range(120 if heavy else 3):
+        done = n % 3 != 0
+        records.append(
+            ChannelAction(
+                channel=channels[n % 5],
+                action=f"Reach out to a contact met at meetup {n + 1}",
+                status="done" if done else "planned",
+                planned_on=today + timedelta(days=n % 20) if not done else None,
+                done_on=today - timedelta(days=rng.randint(1, 600)) if done else None,
+            )
+        )
+    for n, rejection in enumerate(rejections[: 30 if heavy else 1]):
+        records.append(
+            DoorOpen(
+                rejection_id=rejection.id,
+                thank_you_on=today - timedelta(days=30),
+                connected_on=today - timedelta(days=28) if n % 2 else None,
+                next_checkin=today + timedelta(days=rng.randint(-5, 120)),
+                mention=["SQL window functions"] if n % 3 == 0 else [],
+                notes="Liked the team; the hiring manager said to stay in touch.",
+            )
+        )
     return records
 
 

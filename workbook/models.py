@@ -242,6 +242,15 @@ class Review(Record):
     finished: bool = False
 
 
+def _unique_casefold(value: list[str]) -> list[str]:
+    """Drop empty items and repeats that differ only in case, keeping the first spelling."""
+    seen: dict[str, str] = {}
+    for item in value:
+        if item and item.casefold() not in seen:
+            seen[item.casefold()] = item
+    return list(seen.values())
+
+
 FeedbackStatus = Literal["not_sent", "sent", "answered"]
 
 
@@ -271,11 +280,7 @@ class FeedbackRequest(Record):
     @field_validator("tags")
     @classmethod
     def _tags(cls, value: list[str]) -> list[str]:
-        seen: dict[str, str] = {}
-        for tag in value:
-            if tag and tag.casefold() not in seen:
-                seen[tag.casefold()] = tag
-        return list(seen.values())
+        return _unique_casefold(value)
 
     @model_validator(mode="after")
     def _dates(self, info: ValidationInfo) -> FeedbackRequest:
@@ -312,6 +317,169 @@ class PathPlan(Record):
     chosen_direction_id: str | None = None
 
 
+def _web_link(value: str) -> str:
+    # Links are opened from the page, so only plain web addresses are kept.
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ValueError("Please give a web address starting with https:// (or leave it empty).")
+    if any(ch.isspace() for ch in value):
+        raise ValueError("A web address cannot contain spaces. Please check it.")
+    return value
+
+
+WebLink = Annotated[ShortText, Field(max_length=2_000), AfterValidator(_web_link)]
+
+
+class Win(Record):
+    """P3.1: one small, achievable step, on the person's own calendar day."""
+
+    TABLE: ClassVar[str] = "wins"
+
+    text: Annotated[SentenceText, required("a line about your win")]
+    category: ShortText = ""
+    # The person's local day: streaks count their days, not UTC's.
+    won_on: Annotated[date, AfterValidator(_day_not_future)]
+
+
+SkillSource = Literal["job_description", "feedback", "pattern", "other"]
+ResourceKind = Literal["course", "book", "video", "bootcamp", "open_source", "other"]
+SkillStatus = Literal["not_started", "in_progress", "done", "paused"]
+
+
+class Skill(Record):
+    """P3.2: a skill to build, where the need came from, how, and by when."""
+
+    TABLE: ClassVar[str] = "skills"
+
+    name: Annotated[ShortText, required("the skill's name")]
+    source: SkillSource = "other"
+    source_note: SentenceText = ""
+    # Not "rejection_id": a skill outlives the rejection that revealed the need for it.
+    source_rejection_id: str | None = None
+    resource_kind: ResourceKind = "course"
+    resource: ShortText = ""
+    link: WebLink = ""
+    start_on: date
+    deadline: date | None = None
+    status: SkillStatus = "not_started"
+    progress: int = Field(default=0, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _rules(self, info: ValidationInfo) -> Skill:
+        if not _saving(info):
+            return self
+        if self.deadline is not None and self.deadline < self.start_on:
+            raise _field_error("deadline", "The deadline is before the start. Please check both.")
+        return self
+
+
+class SupportPerson(Record):
+    """P3.3: the person who fills one of the five support roles (one per role)."""
+
+    TABLE: ClassVar[str] = "support_team"
+
+    role: Annotated[ShortText, required("the role")]
+    name: Annotated[ShortText, required("their name")]
+    contact: ShortText = ""
+    notes: LongText = ""
+    last_contact: PastDay = None
+    next_checkin: date | None = None
+
+    @model_validator(mode="after")
+    def _order(self, info: ValidationInfo) -> SupportPerson:
+        if not _saving(info):
+            return self
+        if self.last_contact and self.next_checkin and self.next_checkin < self.last_contact:
+            raise _field_error(
+                "next_checkin", "The next check-in is before the last contact. Please check both."
+            )
+        return self
+
+
+class FollowSource(Record):
+    """P3.4: a newsletter, person or community followed to stay current."""
+
+    TABLE: ClassVar[str] = "following"
+
+    kind: ShortText = ""
+    name: Annotated[ShortText, required("a name")]
+    link: WebLink = ""
+    why: SentenceText = ""
+
+
+class MaterialsChecklist(Record):
+    """P4.1: which refresh steps are done, and when (one per workbook)."""
+
+    TABLE: ClassVar[str] = "materials"
+
+    done: dict[ShortText, date] = Field(default_factory=dict, max_length=200)
+    notes: dict[ShortText, LongText] = Field(default_factory=dict, max_length=50)
+
+
+class AnswerEntry(Record):
+    """P4.1: a hard question faced, and a better answer to it."""
+
+    TABLE: ClassVar[str] = "answers"
+
+    question: Annotated[SentenceText, required("the question")]
+    answer: LongText = ""
+    theme: ShortText = ""  # the feedback theme it grew from, if any
+    ready: bool = False
+
+
+ActionStatus = Literal["planned", "done"]
+
+
+class ChannelAction(Record):
+    """P4.2: one planned or done action in a channel beyond online applications."""
+
+    TABLE: ClassVar[str] = "channel_actions"
+
+    channel: Annotated[ShortText, required("the channel")]
+    action: Annotated[SentenceText, required("what you will do")]
+    status: ActionStatus = "planned"
+    planned_on: date | None = None
+    done_on: PastDay = None
+    note: LongText = ""
+
+    @model_validator(mode="after")
+    def _done_day(self, info: ValidationInfo) -> ChannelAction:
+        if _saving(info) and self.status == "done" and self.done_on is None:
+            raise _field_error("done_on", "Please add the day you did it.")
+        return self
+
+
+class DoorOpen(Record):
+    """P4.3: keeping in touch with a company that said no (one per rejection)."""
+
+    TABLE: ClassVar[str] = "doors"
+
+    rejection_id: str | None = None
+    thank_you_on: PastDay = None
+    connected_on: PastDay = None
+    shared_on: PastDay = None
+    shared_what: SentenceText = ""
+    last_checkin: PastDay = None
+    next_checkin: date | None = None
+    mention: list[ShortText] = Field(default_factory=list, max_length=30)
+    notes: LongText = ""
+    closed: bool = False  # no longer want to work there: no more reminders
+
+    @field_validator("mention")
+    @classmethod
+    def _mention(cls, value: list[str]) -> list[str]:
+        return _unique_casefold(value)
+
+    @model_validator(mode="after")
+    def _order(self, info: ValidationInfo) -> DoorOpen:
+        if not _saving(info):
+            return self
+        if self.last_checkin and self.next_checkin and self.next_checkin < self.last_checkin:
+            raise _field_error(
+                "next_checkin", "The next check-in is before the last one. Please check both."
+            )
+        return self
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Rejection,
     CheckIn,
@@ -325,6 +493,14 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     FeedbackRequest,
     Direction,
     PathPlan,
+    Win,
+    Skill,
+    SupportPerson,
+    FollowSource,
+    MaterialsChecklist,
+    AnswerEntry,
+    ChannelAction,
+    DoorOpen,
 )
 TABLES: dict[str, type[Record]] = {model.TABLE: model for model in RECORD_TYPES}
 

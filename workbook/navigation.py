@@ -89,6 +89,39 @@ SECTIONS: dict[str, list[PageSpec]] = {
             "reassess",
         ),
     ],
+    "Phase 3 · Rebuilding confidence": [
+        PageSpec("wins", "pages/phase3/wins.py", "Small wins", ":material/star:", "wins"),
+        PageSpec(
+            "skills", "pages/phase3/skills.py", "Skill-gap plan", ":material/school:", "skills"
+        ),
+        PageSpec("team", "pages/phase3/team.py", "Support team", ":material/group:", "team"),
+        PageSpec(
+            "current",
+            "pages/phase3/stay_current.py",
+            "Stay current",
+            ":material/newspaper:",
+            "stay-current",
+        ),
+    ],
+    "Phase 4 · Restarting the search": [
+        PageSpec(
+            "materials",
+            "pages/phase4/materials.py",
+            "Materials refresh",
+            ":material/description:",
+            "materials",
+        ),
+        PageSpec(
+            "channels", "pages/phase4/channels.py", "More ways in", ":material/hub:", "channels"
+        ),
+        PageSpec(
+            "doors",
+            "pages/phase4/doors.py",
+            "Keep doors open",
+            ":material/door_open:",
+            "doors",
+        ),
+    ],
     "Progress & export": [
         PageSpec("data", "pages/progress/your_data.py", "Your data", ":material/folder:", "data"),
     ],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from workbook.doors import Due
 from workbook.feedback import send_window
 from workbook.models import (
     CheckIn,
@@ -49,6 +50,7 @@ class Snapshot:
     rejection_count: int = 1
     tz: tzinfo = UTC
     feedback_days: tuple[int, int] = (3, 5)
+    due: list[Due] = field(default_factory=list)  # check-ins, soonest first
 
 
 def next_step(snap: Snapshot) -> NextStep:
@@ -79,11 +81,15 @@ def next_step(snap: Snapshot) -> NextStep:
         return NextStep(
             "Decide whether to keep or let go of your unsent draft.", "drafts", "phase2"
         )
-    request = next((r for r in snap.requests if r.rejection_id == mine), None)
     today = snap.now.astimezone(snap.tz).date()
+    request = next((r for r in snap.requests if r.rejection_id == mine), None)
     window = send_window(rejection, today, snap.tz, snap.feedback_days)
     if (request is None or request.status == "not_sent") and window.position == "open":
         return NextStep("Today is a good day to ask for feedback.", "feedback", "phase2")
+    reach_out = next((d for d in snap.due if d.day <= today), None)
+    if reach_out is not None:
+        phase = "phase4" if reach_out.page == "doors" else "phase3"
+        return NextStep(f"A check-in is due: reach out to {reach_out.who}.", reach_out.page, phase)
     if not any(r.rejection_id == mine and r.finished for r in snap.reviews):
         return NextStep(
             "When you feel ready, look back at it with a clear head.", "review", "phase2"

@@ -25,6 +25,7 @@ class Finding:
     text: str
     page: str | None  # the worksheet that helps, by navigation key
     weight: int  # how many rejections or answers it rests on, for ordering
+    tag: str | None = None  # the feedback theme a theme finding is about
 
 
 def stage_counts(rejections: Sequence[Rejection]) -> dict[Stage, int]:
@@ -77,6 +78,6 @@ def findings(
         add(n, texts.channel, "channels", channel=channel)
     for tag, n in tag_counts(requests):
         if n >= 2:
-            found.append(Finding(texts.tag.format(tag=tag, n=n), "skills", n))
+            found.append(Finding(texts.tag.format(tag=tag, n=n), "skills", n, tag))
     # Strongest first; the order of the rules above breaks ties, so output is stable.
     return sorted(found, key=lambda f: -f.weight)

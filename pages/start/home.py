@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import next_step, phase1, ui
+from workbook import doors, next_step, phase1, textsafe, timefmt, ui, wins
 from workbook.models import (
     CheckIn,
+    DoorOpen,
     FeedbackRequest,
     OutletEntry,
     Rejection,
     Review,
     SelfTalk,
+    SupportPerson,
     UnsentDraft,
+    Win,
 )
 
 text = ui.texts()
@@ -24,6 +27,16 @@ st.write(home.welcome)
 ui.show_flash()
 
 rejection = ui.current_rejection()
+zone = ui.tz()
+today = timefmt.local_today(zone, ui.now())
+reminders = doors.due_soon(
+    wb.all(DoorOpen),
+    wb.all(Rejection),
+    wb.all(SupportPerson),
+    today,
+    text.phase4.doors.due_within_days,
+    {role.key: role.label for role in text.phase3.team.roles},
+)
 step = next_step.next_step(
     next_step.Snapshot(
         now=ui.now(),
@@ -36,15 +49,37 @@ step = next_step.next_step(
         reviews=wb.all(Review),
         requests=wb.all(FeedbackRequest),
         rejection_count=wb.count(Rejection),
-        tz=ui.tz(),
+        tz=zone,
         feedback_days=text.phase2.feedback.window_days,
+        due=reminders,
     )
 )
 
 st.header(home.next_step)
 with st.container(border=True):
-    st.write(step.text)
+    ui.show_text(step.text)  # it may name a company or a person, as they were typed
     ui.page_link(step.page, f"Go to {ui.PAGES[step.page].title}", ":material/arrow_forward:")
+
+logged = wb.all(Win)
+if logged:
+    streak = wins.streaks((w.won_on for w in logged), today)
+    left, right = st.columns(2)
+    left.metric("Small wins, current streak", wins.days_text(streak.current))
+    right.metric("Small wins in all", f"{len(logged):,}")
+    ui.page_link("wins", "Log a small win", ":material/star:")
+
+if reminders:
+    st.header("Check-ins coming up")
+    st.markdown(
+        "\n".join(
+            f"- **{textsafe.escape_markdown(d.who)}** ({textsafe.escape_markdown(d.why)}) — "
+            f"{doors.when(d, today)}, {timefmt.format_day(d.day)}"
+            for d in reminders
+        )
+    )
+    pages = list(dict.fromkeys(d.page for d in reminders))
+    for page in pages:
+        ui.page_link(page, icon=":material/arrow_forward:")
 
 st.header(home.where_you_are)
 if rejection is not None:
