@@ -44,9 +44,16 @@ H1 = {
     "feedback": TEXT.phase2.feedback.title,
     "patterns": TEXT.phase2.patterns.title,
     "reassess": TEXT.phase2.reassess.title,
+    "wins": TEXT.phase3.wins.title,
+    "skills": TEXT.phase3.skills.title,
+    "team": TEXT.phase3.team.title,
+    "current": TEXT.phase3.current.title,
+    "materials": TEXT.phase4.materials.title,
+    "channels": TEXT.phase4.channels.title,
+    "doors": TEXT.phase4.doors.title,
     "data": "Your data",
 }
-COLD = ["rejections", "feelings", "data"]  # keys opened as a fresh server's first request
+COLD = ["rejections", "feelings", "skills", "data"]  # keys opened as a fresh server's first request
 WARM = [key for key in PAGES if key not in COLD]
 
 
