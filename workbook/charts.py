@@ -240,19 +240,23 @@ def skills_timeline(
         elif skill.deadline is None:
             status = f"no deadline · {status}"
         notes.append(f"{status} · {skill.progress}%")
+    # Rows are keyed by id, labelled by name: two skills of the same name keep two rows.
+    ids = [skill.id for skill in skills]
     bar = go.Bar(
         x=spans,
         base=bases,
-        y=names,
+        y=ids,
         orientation="h",
         marker={"color": colours, "pattern": {"shape": patterns, "fgcolor": "#FFFFFF"}},
-        opacity=1,
         text=notes,
         textposition="auto",
         insidetextanchor="start",
-        customdata=[(s.deadline or s.start_on + DEFAULT_SPAN).isoformat() for s in skills],
-        hovertemplate="%{y}<br>%{base|%d %b %Y} to %{customdata|%d %b %Y}<br>%{text}"
-        "<extra></extra>",
+        customdata=[
+            [name, (s.deadline or s.start_on + DEFAULT_SPAN).isoformat()]
+            for name, s in zip(names, skills, strict=True)
+        ],
+        hovertemplate="%{customdata[0]}<br>%{base|%d %b %Y} to %{customdata[1]|%d %b %Y}"
+        "<br>%{text}<extra></extra>",
     )
     stamp = today.isoformat()
     return go.Figure(
@@ -261,7 +265,13 @@ def skills_timeline(
             title,
             height=110 + 34 * len(skills),
             xaxis={"type": "date"},
-            yaxis={"autorange": "reversed", "automargin": True},
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "type": "category",
+                "tickvals": ids,
+                "ticktext": names,
+            },
             shapes=[
                 {
                     "type": "line",

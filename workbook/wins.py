@@ -35,9 +35,9 @@ def streaks(days: Iterable[date], today: date) -> Streaks:
     """Current and longest runs of consecutive days with at least one win.
 
     Several wins on one day count once; days after ``today`` (another zone's tomorrow)
-    are ignored for the current run.
+    are not counted yet.
     """
-    unique = sorted(set(days))
+    unique = sorted({d for d in days if d <= today})
     if not unique:
         return Streaks(0, 0, False, None)
     longest = run = 1
@@ -51,8 +51,7 @@ def streaks(days: Iterable[date], today: date) -> Streaks:
     while end in present:
         current += 1
         end -= ONE_DAY
-    past = [d for d in unique if d <= today]
-    return Streaks(current, longest, logged_today, past[-1] if past else None)
+    return Streaks(current, longest, logged_today, unique[-1])
 
 
 def week_start(day: date) -> date:
@@ -66,6 +65,8 @@ def per_week(wins: Sequence[Win], today: date, weeks: int | None = None) -> list
     ``weeks`` keeps only the most recent weeks; ``None`` spans from the first win.
     """
     this_week = week_start(today)
+    if weeks is not None and weeks < 1:
+        return []
     if weeks is not None:
         first = this_week - timedelta(weeks=weeks - 1)
     elif wins:
