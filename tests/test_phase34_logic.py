@@ -316,7 +316,7 @@ def test_newest_first_orders_by_day_then_creation() -> None:
     [
         (TODAY - timedelta(days=1), "in_progress", True),
         (TODAY - timedelta(days=1), "not_started", True),
-        (TODAY - timedelta(days=1), "paused", True),
+        (TODAY - timedelta(days=1), "paused", False),
         (TODAY - timedelta(days=1), "done", False),
         (None, "in_progress", False),
         (TODAY, "in_progress", False),

@@ -13,6 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from workbook import skills as skill_plan
 from workbook import textsafe
 from workbook.channels import MixRow
 from workbook.models import CheckIn, Direction, Skill
@@ -227,7 +228,7 @@ def skills_timeline(
     names, bases, spans, colours, patterns, notes = [], [], [], [], [], []
     for skill in skills:
         end = skill.deadline or skill.start_on + DEFAULT_SPAN
-        overdue = skill.deadline is not None and skill.deadline < today and skill.status != "done"
+        overdue = skill_plan.is_overdue(skill, today)
         names.append(textsafe.plotly_text(textsafe.preview(skill.name, 40)))
         bases.append(skill.start_on.isoformat())
         # Plotly reads a bar's length on a date axis in milliseconds.
@@ -249,8 +250,9 @@ def skills_timeline(
         orientation="h",
         marker={"color": colours, "pattern": {"shape": patterns, "fgcolor": "#FFFFFF"}},
         text=notes,
-        textposition="auto",
-        insidetextanchor="start",
+        # Beside the bar, never on it: words on a hatched bar cannot be read.
+        textposition="outside",
+        cliponaxis=False,
         customdata=[
             [name, (s.deadline or s.start_on + DEFAULT_SPAN).isoformat()]
             for name, s in zip(names, skills, strict=True)

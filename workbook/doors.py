@@ -82,3 +82,8 @@ def when(due: Due, today: date) -> str:
     if days > 1:
         return f"in {days} days"
     return "yesterday" if days == -1 else f"{-days} days ago"
+
+
+def due_phrase(due: Due, today: date) -> str:
+    """``due in 5 days``, ``due today``, ``was due 2 days ago``."""
+    return ("was due " if due.days_from(today) < 0 else "due ") + when(due, today)

@@ -14,9 +14,11 @@ from workbook import patterns, textsafe
 from workbook.content import FindingTexts
 from workbook.models import FeedbackRequest, Rejection, Skill
 
+OPEN = ("not_started", "in_progress")  # a paused skill was put down on purpose: never overdue
+
 
 def is_overdue(skill: Skill, today: date) -> bool:
-    return skill.deadline is not None and skill.deadline < today and skill.status != "done"
+    return skill.deadline is not None and skill.deadline < today and skill.status in OPEN
 
 
 def days_left(skill: Skill, today: date) -> int | None:

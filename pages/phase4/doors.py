@@ -24,7 +24,7 @@ due = [d for d in doors.due_soon(kept_open, rejections, [], today, text.due_with
 if due:
     st.markdown(
         "\n".join(
-            f"- **{textsafe.escape_markdown(d.who)}** — check in {doors.when(d, today)} "
+            f"- **{textsafe.escape_markdown(d.who)}** — check-in {doors.due_phrase(d, today)} "
             f"({timefmt.format_day(d.day)})"
             for d in due
         )

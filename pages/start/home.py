@@ -73,7 +73,7 @@ if reminders:
     st.markdown(
         "\n".join(
             f"- **{textsafe.escape_markdown(d.who)}** ({textsafe.escape_markdown(d.why)}) — "
-            f"{doors.when(d, today)}, {timefmt.format_day(d.day)}"
+            f"{doors.due_phrase(d, today)} ({timefmt.format_day(d.day)})"
             for d in reminders
         )
     )
