@@ -18,6 +18,8 @@ from workbook.models import (
     Win,
 )
 
+HOME_REMINDERS = 5  # the soonest few; the pages list them all
+
 text = ui.texts()
 home, care = text.start.home, text.start.care
 wb = ui.store()
@@ -74,9 +76,11 @@ if reminders:
         "\n".join(
             f"- **{textsafe.escape_markdown(d.who)}** ({textsafe.escape_markdown(d.why)}) — "
             f"{doors.due_phrase(d, today)} ({timefmt.format_day(d.day)})"
-            for d in reminders
+            for d in reminders[:HOME_REMINDERS]
         )
     )
+    if len(reminders) > HOME_REMINDERS:
+        st.caption(f"And {len(reminders) - HOME_REMINDERS} more.")
     pages = list(dict.fromkeys(d.page for d in reminders))
     for page in pages:
         ui.page_link(page, icon=":material/arrow_forward:")
