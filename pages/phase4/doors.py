@@ -34,11 +34,13 @@ else:
 
 st.header("One company at a time")
 by_id = {r.id: r for r in rejections}
+zone = ui.tz()
+labels = {r.id: ui.rejection_label(r, zone) for r in rejections}
 current = ui.current_rejection()
 choice = st.selectbox(
     text.company_label,
     list(by_id),
-    format_func=lambda rid: ui.rejection_label(by_id[rid]),
+    format_func=labels.__getitem__,
     index=list(by_id).index(current.id) if current and current.id in by_id else 0,
     key="_doors.company",
 )

@@ -234,8 +234,9 @@ class Form:
 
 
 # -- rejections and lists ------------------------------------------------------------
-def rejection_label(rejection: Rejection) -> str:
-    day = timefmt.to_local(rejection.rejected_at, tz()).strftime("%d %b %Y")
+def rejection_label(rejection: Rejection, zone: tzinfo | None = None) -> str:
+    # Pass ``zone`` when labelling many: reading the browser's zone is not free.
+    day = timefmt.to_local(rejection.rejected_at, zone or tz()).strftime("%d %b %Y")
     return f"{rejection.company} — {rejection.role} ({day})"
 
 
@@ -267,14 +268,16 @@ def rejection_selector() -> Rejection | None:
         st.info("Start by adding the rejection you are working through.", icon=":material/add:")
         page_link("rejections", "Go to the rejection log")
         return None
+    zone = tz()
+    labels = {r.id: rejection_label(r, zone) for r in active}
+    ids = list(labels)
     by_id = {r.id: r for r in active}
-    ids = list(by_id)
     key = "_rejection_choice"
     st.session_state[key] = current.id
     st.selectbox(
         "The rejection you are working on",
         ids,
-        format_func=lambda rid: rejection_label(by_id[rid]),
+        format_func=labels.__getitem__,
         key=key,
         on_change=_select_rejection,
         args=(key,),
