@@ -89,6 +89,6 @@ if person is not None:
     ui.confirm_delete(
         f"team.{key}",
         f"Remove {person.name} from this role?",
-        lambda: wb.delete(SupportPerson, person.id),
+        lambda: (wb.delete(SupportPerson, person.id), ui.reset(*fields)),
         done="Removed. The role is open again.",
     )
