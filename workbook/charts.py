@@ -207,6 +207,7 @@ def wins_per_week(weeks: Sequence[tuple[date, int]], empty: str) -> go.Figure:
 
 
 DEFAULT_SPAN = timedelta(days=30)  # how long a skill without a deadline is drawn
+LABEL_ROOM = timedelta(days=45)  # at least this much space after the last bar for its label
 
 
 def skills_timeline(
@@ -261,12 +262,17 @@ def skills_timeline(
         "<br>%{text}<extra></extra>",
     )
     stamp = today.isoformat()
+    # Room on the right for the label beside the last-ending bar, and today always in view.
+    first = min([today, *(s.start_on for s in skills)])
+    last = max([today, *(s.deadline or s.start_on + DEFAULT_SPAN for s in skills)])
+    room = max(LABEL_ROOM, (last - first) * 0.45)
+    span = [(first - timedelta(days=3)).isoformat(), (last + room).isoformat()]
     return go.Figure(
         data=[bar],
         layout=_layout(
             title,
             height=110 + 34 * len(skills),
-            xaxis={"type": "date"},
+            xaxis={"type": "date", "range": span},
             yaxis={
                 "autorange": "reversed",
                 "automargin": True,

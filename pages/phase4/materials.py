@@ -80,7 +80,7 @@ def _add() -> str:
             "theme": st.session_state.get("_answer_seed") or "",
         },
     )
-    st.session_state.pop("_answer_seed", None)
+    st.session_state["_answer_seed"] = None  # a value empties the chooser in the browser
     return "Added to your answer bank."
 
 

@@ -92,7 +92,8 @@ def add_skill(plan: Sequence[Skill], today: date) -> None:
                 "deadline": ui.value("skill.deadline"),
             },
         )
-        st.session_state.pop("_skill_from", None)
+        # None, not pop: only a value tells the browser to empty the chooser.
+        st.session_state["_skill_from"] = None
         st.session_state.pop("_skill_rejection", None)
         return f"“{skill.name}” is in your plan."
 
