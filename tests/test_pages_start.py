@@ -45,7 +45,9 @@ def test_home_on_an_empty_workbook_points_to_the_log(data_dir: Path, open_page) 
 def test_home_on_a_heavy_workbook_shows_phase_and_window(heavy_dir: Path, open_page) -> None:
     at = open_page("pages/start/home.py")
     shown = texts(at)
-    assert "1. **The first 48 hours** — *you are here*:" in shown
+    # Each phase shows how much of it is done; the current one says so.
+    assert re.search(r"1\. \*\*The first 48 hours\*\* \(\d+% done\) — \*you are here\*:", shown)
+    assert "*you are here*" not in shown.split("1. **The first 48 hours**")[1].split("\n", 1)[1]
     assert at.get("progress")  # the window countdown
     assert "left" in at.get("progress")[0].proto.text
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from workbook import skills as skill_plan
 from workbook import textsafe
 from workbook.channels import MixRow
-from workbook.models import CheckIn, Direction, Skill
+from workbook.models import CheckIn, Direction, Skill, ThoughtRecord
 
 ACCENT = "#2F6F6A"
 # A second colour that stays distinct for colour-blind readers; never the only signal.
@@ -342,5 +342,66 @@ def channel_mix(rows: Sequence[MixRow], empty: str) -> go.Figure:
             height=140 + 36 * len(rows),
             yaxis={"autorange": "reversed", "automargin": True},
             xaxis={"title": {"text": "Actions"}, "rangemode": "tozero", "tickformat": "d"},
+        ),
+    )
+
+
+def before_after(records: Sequence[ThoughtRecord], empty: str) -> go.Figure:
+    """Finished thought records: the feeling's strength before (circle) and after (diamond).
+
+    One row per record, newest at the top, keyed by id and labelled by the thought.
+    """
+    title = "The feeling before and after each thought record"
+    done = [
+        r
+        for r in records
+        if r.finished and r.intensity_before is not None and r.intensity_after is not None
+    ]
+    if not done:
+        return empty_figure(title, empty)
+    done.sort(key=lambda r: r.updated_at, reverse=True)
+    ids = [r.id for r in done]
+    names = [textsafe.plotly_text(textsafe.preview(r.thought, 36)) for r in done]
+    lines_x: list[float | None] = []
+    lines_y: list[str | None] = []
+    for r in done:
+        lines_x += [r.intensity_before, r.intensity_after, None]
+        lines_y += [r.id, r.id, None]
+    link = go.Scatter(
+        x=lines_x, y=lines_y, mode="lines", line={"color": MUTED, "width": 2}, hoverinfo="skip"
+    )
+    before = go.Scatter(
+        x=[r.intensity_before for r in done],
+        y=ids,
+        mode="markers",
+        name="Before",
+        marker={"size": 12, "color": WARM, "symbol": "circle"},
+        customdata=names,
+        hovertemplate="%{customdata}<br>Before: %{x}/100<extra></extra>",
+    )
+    after = go.Scatter(
+        x=[r.intensity_after for r in done],
+        y=ids,
+        mode="markers",
+        name="After",
+        marker={"size": 13, "color": ACCENT, "symbol": "diamond"},
+        customdata=names,
+        hovertemplate="%{customdata}<br>After: %{x}/100<extra></extra>",
+    )
+    return go.Figure(
+        data=[link, before, after],
+        layout=_layout(
+            title,
+            showlegend=True,
+            legend={"orientation": "h", "y": -0.25, "x": 0},
+            height=150 + 34 * len(done),
+            xaxis={"range": [-3, 103], "title": {"text": "Strength of the feeling (0–100)"}},
+            yaxis={
+                "type": "category",
+                "tickvals": ids,
+                "ticktext": names,
+                "autorange": "reversed",
+                "automargin": True,
+            },
         ),
     )

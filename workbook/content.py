@@ -442,6 +442,107 @@ class Phase4Content(_Content):
     doors: DoorsContent
 
 
+class Detect(_Content):
+    phrases: list[Text] = Field(min_length=1)
+    negations: list[Text] = Field(default_factory=list)
+
+
+class ReframeSuggestion(_Content):
+    match: Text  # a piece of the thought, ignoring case; "" matches every thought
+    reframes: list[Text] = Field(min_length=1)
+
+
+class ReframeContent(_Content):
+    title: Text
+    intro: Text
+    start_label: Text
+    resume_note: Text
+    your_thought: Text
+    situation_label: Text
+    feeling_label: Text
+    intensity_label: Text
+    thought_label: Text
+    thought_help: Text
+    traps_label: Text
+    own_traps_label: Text
+    for_label: Text
+    against_label: Text
+    rewrite_label: Text
+    suggestions_label: Text
+    after_label: Text
+    finished: Text
+    finished_same: Text
+    empty_history: Text
+    offer: Text
+    offer_yes: Text
+    offer_no: Text
+    steps: list[Step] = Field(min_length=7, max_length=7)
+    traps: list[Item] = Field(min_length=1)
+    detect: Detect
+    suggestions: list[ReframeSuggestion] = Field(default_factory=list)
+
+    def trap_label(self, key: str) -> str:
+        return next((t.label for t in self.traps if t.key == key), key)
+
+
+class GrowthContent(_Content):
+    title: Text
+    intro: Text
+    cant_label: Text
+    cant_placeholder: Text
+    yet_label: Text
+    yet_help: Text
+    challenges_title: Text
+    challenge_label: Text
+    growth_label: Text
+    empty_rewrites: Text
+    empty_challenges: Text
+
+
+class BeyondContent(_Content):
+    title: Text
+    intro: Text
+    category_label: Text
+    text_label: Text
+    day_label: Text
+    empty: Text
+    small_wins_title: Text
+    categories: list[Item] = Field(min_length=1)
+
+    def label(self, key: str) -> str:
+        return next((c.label for c in self.categories if c.key == key), key)
+
+
+class PersistenceContent(_Content):
+    title: Text
+    intro: Text
+    went_wrong_label: Text
+    went_wrong_links: Text
+    changes_label: Text
+    changes_links: Text
+    next_label: Text
+    next_links: Text
+    saved: Text
+
+
+class DashboardContent(_Content):
+    title: Text
+    intro: Text
+    phases_title: Text
+    worksheets_title: Text
+    charts_title: Text
+    done_label: Text
+    not_yet_label: Text
+
+
+class Phase5Content(_Content):
+    reframe: ReframeContent
+    growth: GrowthContent
+    beyond: BeyondContent
+    persistence: PersistenceContent
+    dashboard: DashboardContent
+
+
 class YourData(_Content):
     title: Text
     intro: Text
@@ -467,6 +568,7 @@ FILES: dict[str, type[_Content]] = {
     "phase2": Phase2Content,
     "phase3": Phase3Content,
     "phase4": Phase4Content,
+    "phase5": Phase5Content,
     "progress": ProgressContent,
 }
 
@@ -484,6 +586,7 @@ class Content(_Content):
     phase2: Phase2Content
     phase3: Phase3Content
     phase4: Phase4Content
+    phase5: Phase5Content
     progress: ProgressContent
     sources: dict[str, str]
 

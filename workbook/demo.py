@@ -6,7 +6,9 @@ pledges, urges, unsent drafts, a long values list, and for Phase 2 a review and 
 feedback request per rejection (a third answered, with themes), directions and a plan;
 for Phases 3 and 4, 800 small wins (the last days in a row), 25 skills (some overdue),
 four of the five support roles, 30 sources followed, a half-done materials checklist,
-40 answers, 120 channel actions and doors kept open with 30 companies (some due).
+40 answers, 120 channel actions and doors kept open with 30 companies (some due);
+for Phase 5, 40 thought records (one in progress), 20 "not yet" rewrites, 15 challenges,
+50 wins beyond offers and a persistence plan.
 Data is random but seeded, so every run writes the same workbook relative to "now".
 """
 
@@ -23,15 +25,19 @@ from workbook.models import (
     RECORD_TYPES,
     AnswerEntry,
     AvoidPledge,
+    BeyondWin,
     ChannelAction,
     CheckIn,
     Direction,
     DoorOpen,
     FeedbackRequest,
     FollowSource,
+    GrowthChallenge,
     MaterialsChecklist,
+    MindsetRewrite,
     OutletEntry,
     PathPlan,
+    PersistencePlan,
     Record,
     Rejection,
     Review,
@@ -39,6 +45,7 @@ from workbook.models import (
     Skill,
     Stage,
     SupportPerson,
+    ThoughtRecord,
     UnsentDraft,
     Urge,
     ValueItem,
@@ -210,6 +217,7 @@ def generate(*, heavy: bool, now: datetime | None = None, seed: int = 7) -> list
         )
     records.extend(_phase2(rng, rejections, heavy=heavy, now=now))
     records.extend(_phase34(rng, rejections, heavy=heavy, now=now))
+    records.extend(_phase5(rng, heavy=heavy, now=now))
     kinds = ["A role I play", "Something I value", "Something I enjoy", "A strength"]
     things = [
         "a patient friend",
@@ -423,6 +431,73 @@ def _phase34(
                 notes="Liked the team; the hiring manager said to stay in touch.",
             )
         )
+    return records
+
+
+THOUGHTS = [
+    ("I failed again.", "This attempt did not work out; I learned what to practise next."),
+    ("They didn't want me.", "They chose a closer match for this role, this time."),
+    ("I'll never get an offer.", "It has not happened yet. Not yet is not never."),
+    ("I can't do system design.", "I can't do it well yet, and I have a plan to learn it."),
+]
+
+
+def _phase5(rng: random.Random, *, heavy: bool, now: datetime) -> list[Record]:
+    """Thought records, growth-mindset entries, wins beyond offers, a persistence plan."""
+    records: list[Record] = []
+    n_records = 40 if heavy else 2
+    for n in range(n_records):
+        thought, rewritten = THOUGHTS[n % len(THOUGHTS)]
+        before = rng.randrange(50, 100, 5)
+        at = now - timedelta(days=3 * (n_records - n))
+        last = n == n_records - 1  # the newest is still in progress
+        records.append(
+            ThoughtRecord(
+                step=3 if last else 6,
+                situation="The email saying they went with another candidate.",
+                feeling="Disappointed, ashamed",
+                intensity_before=before,
+                thought=thought,
+                traps=["overgeneralising", "labelling"] if n % 2 else ["fortune_telling"],
+                evidence_for="" if last else "I did not get the last three roles.",
+                evidence_against="" if last else "I reached the final round twice.",
+                rewritten="" if last else rewritten,
+                intensity_after=None if last else max(0, before - rng.randrange(10, 50, 5)),
+                finished=not last,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+    for n in range(20 if heavy else 1):
+        records.append(
+            MindsetRewrite(
+                cant=f"I can't explain my projects clearly ({n + 1})",
+                not_yet=f"I can't explain my projects clearly yet ({n + 1}) — I am practising.",
+            )
+        )
+    for n in range(15 if heavy else 1):
+        records.append(
+            GrowthChallenge(
+                challenge=f"A take-home task in an unfamiliar language ({n + 1})",
+                growth="A reason to learn the basics of a second language properly.",
+            )
+        )
+    kinds = ["skills", "connections", "interviews", "resilience", "goals", "industry", "paths"]
+    for n in range(50 if heavy else 2):
+        records.append(
+            BeyondWin(
+                category=kinds[n % len(kinds)],
+                text=f"Something I gained along the way ({n + 1})",
+                day=(now - timedelta(days=rng.randint(0, 700 if heavy else 10))).date(),
+            )
+        )
+    records.append(
+        PersistencePlan(
+            went_wrong="I applied widely without tailoring, and froze on design questions.",
+            changes="Fewer, tailored applications; weekly system design practice.",
+            next_steps="Two informational chats this month; follow up with Northwind in spring.",
+        )
+    )
     return records
 
 

@@ -480,6 +480,86 @@ class DoorOpen(Record):
         return self
 
 
+class ThoughtRecord(Record):
+    """P5.1: a thought record, filled in step by step; finished once re-rated."""
+
+    TABLE: ClassVar[str] = "thought_records"
+
+    step: int = Field(default=0, ge=0, le=20)  # the next step to work on
+    situation: SentenceText = ""
+    feeling: ShortText = ""
+    intensity_before: int | None = Field(default=None, ge=0, le=100)
+    thought: SentenceText = ""
+    traps: list[ShortText] = Field(default_factory=list, max_length=30)
+    evidence_for: LongText = ""
+    evidence_against: LongText = ""
+    rewritten: SentenceText = ""
+    intensity_after: int | None = Field(default=None, ge=0, le=100)
+    finished: bool = False
+    source_checkin_id: str | None = None  # the check-in it was opened from, if any
+
+    @field_validator("traps")
+    @classmethod
+    def _traps(cls, value: list[str]) -> list[str]:
+        return _unique_casefold(value)
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> ThoughtRecord:
+        if not (_saving(info) and self.finished):
+            return self
+        if not self.thought:
+            raise _field_error("thought", "Please write the thought you are working with.")
+        if not self.rewritten:
+            raise _field_error("rewritten", "Please write the fairer thought.")
+        if self.intensity_before is None:
+            raise _field_error("intensity_before", "Please rate the feeling at the start.")
+        if self.intensity_after is None:
+            raise _field_error("intensity_after", "Please rate the feeling now.")
+        return self
+
+
+class MindsetRewrite(Record):
+    """P5.2: an "I can't …" turned into "not yet"."""
+
+    TABLE: ClassVar[str] = "mindset"
+
+    cant: Annotated[SentenceText, required("what you told yourself you can't do")]
+    not_yet: Annotated[SentenceText, required("the “not yet” version")]
+
+
+class GrowthChallenge(Record):
+    """P5.2: a challenge, and the growth it offers."""
+
+    TABLE: ClassVar[str] = "challenges"
+
+    challenge: Annotated[SentenceText, required("the challenge")]
+    growth: Annotated[SentenceText, required("what it could teach you")]
+
+
+class BeyondWin(Record):
+    """P5.3: a win that is not an offer, in one of the seven kinds."""
+
+    TABLE: ClassVar[str] = "beyond_wins"
+
+    category: Annotated[ShortText, required("the kind of win")]
+    text: Annotated[SentenceText, required("what you gained")]
+    day: PastDay = None
+
+
+class PersistencePlan(Record):
+    """P5.4: what went wrong, what changes, what is next, linked to existing entries."""
+
+    TABLE: ClassVar[str] = "persistence"
+
+    went_wrong: LongText = ""
+    changes: LongText = ""
+    next_steps: LongText = ""
+    rejection_ids: list[str] = Field(default_factory=list, max_length=500)
+    skill_ids: list[str] = Field(default_factory=list, max_length=500)
+    action_ids: list[str] = Field(default_factory=list, max_length=500)
+    door_ids: list[str] = Field(default_factory=list, max_length=500)
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Rejection,
     CheckIn,
@@ -501,6 +581,11 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     AnswerEntry,
     ChannelAction,
     DoorOpen,
+    ThoughtRecord,
+    MindsetRewrite,
+    GrowthChallenge,
+    BeyondWin,
+    PersistencePlan,
 )
 TABLES: dict[str, type[Record]] = {model.TABLE: model for model in RECORD_TYPES}
 

@@ -122,7 +122,40 @@ SECTIONS: dict[str, list[PageSpec]] = {
             "doors",
         ),
     ],
+    "Phase 5 · Long-term resilience": [
+        PageSpec(
+            "reframe",
+            "pages/phase5/reframe.py",
+            "Reframe a thought",
+            ":material/psychology:",
+            "reframe",
+        ),
+        PageSpec(
+            "growth", "pages/phase5/growth.py", "Growth mindset", ":material/trending_up:", "growth"
+        ),
+        PageSpec(
+            "beyond",
+            "pages/phase5/beyond.py",
+            "Wins beyond offers",
+            ":material/emoji_events:",
+            "beyond",
+        ),
+        PageSpec(
+            "persistence",
+            "pages/phase5/persistence.py",
+            "Persistence plan",
+            ":material/flag:",
+            "persistence",
+        ),
+    ],
     "Progress & export": [
+        PageSpec(
+            "dashboard",
+            "pages/progress/dashboard.py",
+            "Progress",
+            ":material/monitoring:",
+            "progress",
+        ),
         PageSpec("data", "pages/progress/your_data.py", "Your data", ":material/folder:", "data"),
     ],
 }

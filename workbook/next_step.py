@@ -24,6 +24,8 @@ from workbook.patterns import MIN_REJECTIONS
 from workbook.phase1 import drafts_to_decide, window_status
 
 RECENT_CHECKIN = timedelta(hours=12)
+PATTERNS_SEEN = "patterns_seen"  # setting: rejections counted when Patterns was last opened
+REFRAME_WITHIN = timedelta(days=7)  # check-ins this recent may suggest a thought record
 RECENT_OUTLET = timedelta(hours=24)
 
 
@@ -51,6 +53,11 @@ class Snapshot:
     tz: tzinfo = UTC
     feedback_days: tuple[int, int] = (3, 5)
     due: list[Due] = field(default_factory=list)  # check-ins, soonest first
+    # A recent check-in whose words suggest a thought worth reframing (quoted, as typed).
+    reframe_offer: str | None = None
+    direction_chosen: bool = False
+    patterns_seen: int = 0  # how many rejections the Patterns page showed last time
+    won_today: bool = False
 
 
 def next_step(snap: Snapshot) -> NextStep:
@@ -90,10 +97,20 @@ def next_step(snap: Snapshot) -> NextStep:
     if reach_out is not None:
         phase = "phase4" if reach_out.page == "doors" else "phase3"
         return NextStep(f"A check-in is due: reach out to {reach_out.who}.", reach_out.page, phase)
+    if snap.reframe_offer:
+        return NextStep(
+            f"You wrote “{snap.reframe_offer}”. Look at that thought more closely.",
+            "reframe",
+            "phase5",
+        )
     if not any(r.rejection_id == mine and r.finished for r in snap.reviews):
         return NextStep(
             "When you feel ready, look back at it with a clear head.", "review", "phase2"
         )
-    if snap.rejection_count >= MIN_REJECTIONS:
+    if snap.rejection_count >= MIN_REJECTIONS and snap.rejection_count > snap.patterns_seen:
         return NextStep("See what your rejections have in common.", "patterns", "phase2")
-    return NextStep("Step back and ask whether the direction still fits.", "reassess", "phase2")
+    if not snap.direction_chosen:
+        return NextStep("Step back and ask whether the direction still fits.", "reassess", "phase2")
+    if not snap.won_today:
+        return NextStep("Log one small win today — any step counts.", "wins", "phase3")
+    return NextStep("See how far you have come.", "dashboard", "phase5")

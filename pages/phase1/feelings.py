@@ -6,6 +6,7 @@ import streamlit as st
 
 from workbook import charts, textsafe, timefmt, ui
 from workbook.models import CheckIn
+from workbook.ui import reframe_offer
 
 text = ui.texts().phase1.feelings
 care = ui.texts().start.care
@@ -14,6 +15,7 @@ wb = ui.store()
 rejection = ui.page_start(text.title, text.intro, per_rejection=True)
 if st.session_state.pop("_feelings.heavy", False):
     st.warning(f"{text.high_intensity_note}\n\n{care.help}", icon=":material/favorite:")
+reframe_offer.show()
 
 st.header("How are you feeling?")
 form = ui.Form("checkin")
@@ -40,6 +42,7 @@ def _save() -> str:
         },
     )
     st.session_state["_feelings.heavy"] = record.intensity >= 8
+    reframe_offer.remember(record)
     return "Check-in saved. Thank you for taking a moment for yourself."
 
 

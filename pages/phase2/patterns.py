@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import charts, patterns, ui
+from workbook import charts, next_step, patterns, ui
 from workbook.models import FeedbackRequest, Rejection
 
 texts = ui.texts()
@@ -18,6 +18,7 @@ if len(rejections) < patterns.MIN_REJECTIONS:
     ui.page_link("rejections", "Go to the rejection log")
     st.stop()
 requests = wb.all(FeedbackRequest)
+wb.set_setting(next_step.PATTERNS_SEEN, len(rejections))  # Home stops suggesting this page
 
 counts = patterns.stage_counts(rejections)
 labels = {texts.rejections.stage_label(stage): n for stage, n in counts.items()}

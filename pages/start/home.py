@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import doors, next_step, phase1, textsafe, timefmt, ui, wins
+from workbook import doors, next_step, phase1, progress, reframe, textsafe, timefmt, ui, wins
 from workbook.models import (
     CheckIn,
     DoorOpen,
     FeedbackRequest,
     OutletEntry,
+    PathPlan,
     Rejection,
     Review,
     SelfTalk,
     SupportPerson,
+    ThoughtRecord,
     UnsentDraft,
     Win,
 )
@@ -39,11 +41,15 @@ reminders = doors.due_soon(
     text.phase4.doors.due_within_days,
     {role.key: role.label for role in text.phase3.team.roles},
 )
+checkins = wb.all(CheckIn)
+logged = wb.all(Win)
+recent = [c for c in checkins if c.felt_at >= ui.now() - next_step.REFRAME_WITHIN]
+offer = reframe.offers(recent, wb.all(ThoughtRecord), text.phase5.reframe.detect, limit=1)
 step = next_step.next_step(
     next_step.Snapshot(
         now=ui.now(),
         rejection=rejection,
-        checkins=wb.all(CheckIn),
+        checkins=checkins,
         outlets=wb.all(OutletEntry),
         self_talk=wb.all(SelfTalk),
         drafts=wb.all(UnsentDraft),
@@ -54,6 +60,10 @@ step = next_step.next_step(
         tz=zone,
         feedback_days=text.phase2.feedback.window_days,
         due=reminders,
+        reframe_offer=offer[0][1].sentence if offer else None,
+        direction_chosen=any(p.chosen_direction_id for p in wb.all(PathPlan)),
+        won_today=any(w.won_on == today for w in logged),
+        patterns_seen=wb.setting(next_step.PATTERNS_SEEN, 0),
     )
 )
 
@@ -62,7 +72,6 @@ with st.container(border=True):
     ui.show_text(step.text)  # it may name a company or a person, as they were typed
     ui.page_link(step.page, f"Go to {ui.PAGES[step.page].title}", ":material/arrow_forward:")
 
-logged = wb.all(Win)
 if logged:
     streak = wins.streaks((w.won_on for w in logged), today)
     left, right = st.columns(2)
@@ -92,13 +101,21 @@ if rejection is not None:
     status = phase1.window_status(rejection, ui.now(), text.phase1.window.hours)
     if status.is_open:
         st.progress(status.fraction_elapsed, text=f"Your 48 hours: {status.remaining_text}")
+shares = progress.phases(
+    progress.worksheets(
+        progress.gather(
+            wb.all, ui.now(), text.phase1.window.hours, tuple(text.phase4.materials.step_keys)
+        )
+    )
+)
 st.markdown(
     "\n".join(
-        f"{n}. **{phase.name}**{' — *you are here*' if phase.key == step.phase else ''}: "
-        f"{phase.summary}"
+        f"{n}. **{phase.name}** ({shares.get(phase.key, 0):.0%} done)"
+        f"{' — *you are here*' if phase.key == step.phase else ''}: {phase.summary}"
         for n, phase in enumerate(home.phases, start=1)
     )
 )
+ui.page_link("dashboard", "See your progress", ":material/monitoring:")
 
 st.header(care.title)
 st.info(f"{care.note}\n\n{care.help}", icon=":material/favorite:")

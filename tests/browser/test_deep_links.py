@@ -51,6 +51,11 @@ H1 = {
     "materials": TEXT.phase4.materials.title,
     "channels": TEXT.phase4.channels.title,
     "doors": TEXT.phase4.doors.title,
+    "reframe": TEXT.phase5.reframe.title,
+    "growth": TEXT.phase5.growth.title,
+    "beyond": TEXT.phase5.beyond.title,
+    "persistence": TEXT.phase5.persistence.title,
+    "dashboard": TEXT.phase5.dashboard.title,
     "data": "Your data",
 }
 COLD = ["rejections", "feelings", "skills", "data"]  # keys opened as a fresh server's first request
