@@ -7,6 +7,7 @@ of apostrophe, and skips a phrase that a negation earlier in the same clause can
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,12 +49,18 @@ def detect(text: str, rules: Detect) -> Found | None:
     """The first rejection phrase in ``text`` that no negation cancels, or None."""
     if not text.strip():
         return None
+    return _detect(text, tuple(rules.phrases), tuple(rules.negations))
+
+
+@functools.lru_cache(maxsize=4096)
+def _detect(text: str, phrases_in: tuple[str, ...], negations_in: tuple[str, ...]) -> Found | None:
+    # Cached: pages ask again on every rerun about the same few dozen entries.
     normal = _normal(text)
     tokens = [(m.group(), m.start()) for m in _WORD.finditer(normal)]
     words = [w for w, _ in tokens]
-    negations = {_normal(n) for n in rules.negations}
+    negations = {_normal(n) for n in negations_in}
     # Longer phrases first: "i'm a failure" is a better quote than "failure".
-    phrases = sorted(rules.phrases, key=lambda p: -len(_WORD.findall(_normal(p))))
+    phrases = sorted(phrases_in, key=lambda p: -len(_WORD.findall(_normal(p))))
     best: tuple[int, str] | None = None
     for phrase in phrases:
         wanted = _WORD.findall(_normal(phrase))
@@ -101,13 +108,20 @@ def draft_from_checkin(
     }
 
 
+SCAN = 50  # newest check-ins looked at for offers: old words are not brought back up
+
+
 def offers(
     checkins: Sequence[CheckIn], records: Sequence[ThoughtRecord], rules: Detect, limit: int = 5
 ) -> list[tuple[CheckIn, Found]]:
-    """Recent check-ins with rejection language that no thought record was opened from."""
+    """Recent check-ins with rejection language that no thought record was opened from.
+
+    Only the newest :data:`SCAN` check-ins are read, newest first.
+    """
     used = {r.source_checkin_id for r in records if r.source_checkin_id}
     found: list[tuple[CheckIn, Found]] = []
-    for checkin in sorted(checkins, key=lambda c: c.felt_at, reverse=True):
+    newest = sorted(checkins, key=lambda c: c.felt_at, reverse=True)[:SCAN]
+    for checkin in newest:
         if checkin.id in used:
             continue
         hit = detect(checkin.journal, rules)

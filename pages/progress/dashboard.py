@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from workbook import channels, charts, patterns, progress, skills, timefmt, ui, wins
@@ -29,38 +30,45 @@ for phase, share in progress.phases(done).items():
 st.header(text.worksheets_title)
 for phase, keys in progress.PHASES.items():
     with st.expander(names.get(phase, phase)):
+        lines = []
         for key in keys:
             c = done[key]
             mark = f"✓ {text.done_label}" if c.done else f"○ {text.not_yet_label}"
-            st.markdown(f"**{ui.PAGES[key].title}** — {mark} · {c.note}")
-            if not c.done:
+            lines.append(f"- **{ui.PAGES[key].title}** — {mark} · {c.note}")
+        st.markdown("\n".join(lines))
+        for key in keys:
+            if not done[key].done:
                 ui.page_link(key, f"Open {ui.PAGES[key].title}", ":material/arrow_forward:")
 
 st.header(text.charts_title)
-rejections = records.of(Rejection)
-stage_labels = {
-    texts.rejections.stage_label(s): n for s, n in patterns.stage_counts(rejections).items()
-}
-ch = texts.phase4.channels
-mix = channels.mix(
-    wb.all(ChannelAction),
-    {i.key: i.label for i in ch.items},
-    rejections,
-    ch.online_from_log,
-    ch.online_label,
-)
-figures = [
-    charts.mood_over_time(records.of(CheckIn), zone, texts.phase1.feelings.empty),
-    charts.wins_per_week(wins.per_week(records.of(Win), today, 26), texts.phase3.wins.chart_empty),
-    charts.stages_chart(stage_labels, texts.phase2.patterns.too_few.format(count=len(rejections))),
-    charts.skills_timeline(
-        skills.in_order(records.of(Skill), today),
-        today,
-        texts.phase3.skills.chart_empty,
-        texts.phase3.skills.statuses,
-    ),
-    charts.channel_mix(mix, ch.chart_empty),
-    charts.before_after(records.of(ThoughtRecord), texts.phase5.reframe.empty_history),
-]
-for figure in figures:
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _figures(path: str, generation: int, zone_key: str, day: object) -> list[go.Figure]:
+    # Built once per saved state of the workbook (and zone and day), not on every rerun.
+    rejections = records.of(Rejection)
+    stages = {
+        texts.rejections.stage_label(s): n for s, n in patterns.stage_counts(rejections).items()
+    }
+    ch = texts.phase4.channels
+    labels = {i.key: i.label for i in ch.items}
+    mix = channels.mix(
+        records.of(ChannelAction), labels, rejections, ch.online_from_log, ch.online_label
+    )
+    plan = skills.in_order(records.of(Skill), today)
+    return [
+        charts.mood_over_time(records.of(CheckIn), zone, texts.phase1.feelings.empty),
+        charts.wins_per_week(
+            wins.per_week(records.of(Win), today, 26), texts.phase3.wins.chart_empty
+        ),
+        charts.stages_chart(stages, texts.phase2.patterns.too_few.format(count=len(rejections))),
+        charts.skills_timeline(
+            plan, today, texts.phase3.skills.chart_empty, texts.phase3.skills.statuses
+        ),
+        charts.channel_mix(mix, ch.chart_empty),
+        charts.before_after(records.of(ThoughtRecord), texts.phase5.reframe.empty_history),
+    ]
+
+
+for figure in _figures(str(wb.path), wb.file.generation, str(zone), today):
     st.plotly_chart(figure, width="stretch", config=charts.CONFIG)
