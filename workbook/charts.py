@@ -346,10 +346,14 @@ def channel_mix(rows: Sequence[MixRow], empty: str) -> go.Figure:
     )
 
 
+BEFORE_AFTER_ROWS = 12  # the newest records; a longer list does not fit a screen
+
+
 def before_after(records: Sequence[ThoughtRecord], empty: str) -> go.Figure:
     """Finished thought records: the feeling's strength before (circle) and after (diamond).
 
-    One row per record, newest at the top, keyed by id and labelled by the thought.
+    One row per record, the newest :data:`BEFORE_AFTER_ROWS` at the top, keyed by id and
+    labelled by the thought.
     """
     title = "The feeling before and after each thought record"
     done = [
@@ -360,6 +364,7 @@ def before_after(records: Sequence[ThoughtRecord], empty: str) -> go.Figure:
     if not done:
         return empty_figure(title, empty)
     done.sort(key=lambda r: r.updated_at, reverse=True)
+    done = done[:BEFORE_AFTER_ROWS]
     ids = [r.id for r in done]
     names = [textsafe.plotly_text(textsafe.preview(r.thought, 36)) for r in done]
     lines_x: list[float | None] = []
@@ -368,7 +373,12 @@ def before_after(records: Sequence[ThoughtRecord], empty: str) -> go.Figure:
         lines_x += [r.intensity_before, r.intensity_after, None]
         lines_y += [r.id, r.id, None]
     link = go.Scatter(
-        x=lines_x, y=lines_y, mode="lines", line={"color": MUTED, "width": 2}, hoverinfo="skip"
+        x=lines_x,
+        y=lines_y,
+        mode="lines",
+        line={"color": MUTED, "width": 2},
+        hoverinfo="skip",
+        showlegend=False,
     )
     before = go.Scatter(
         x=[r.intensity_before for r in done],
@@ -393,7 +403,7 @@ def before_after(records: Sequence[ThoughtRecord], empty: str) -> go.Figure:
         layout=_layout(
             title,
             showlegend=True,
-            legend={"orientation": "h", "y": -0.25, "x": 0},
+            legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right"},
             height=150 + 34 * len(done),
             xaxis={"range": [-3, 103], "title": {"text": "Strength of the feeling (0–100)"}},
             yaxis={
