@@ -104,6 +104,42 @@ def mood_over_time(
     )
 
 
+def mood_by_week(
+    checkins: Sequence[CheckIn], tz: tzinfo, empty: str = "Your check-ins will appear here."
+) -> go.Figure:
+    """The average intensity per week (Monday start, the person's zone): years stay readable."""
+    title = "How strong the feelings were, week by week"
+    if not checkins:
+        return empty_figure(title, empty)
+    weeks: dict[date, list[int]] = {}
+    for c in checkins:
+        day = c.felt_at.astimezone(tz).date()
+        weeks.setdefault(day - timedelta(days=day.weekday()), []).append(c.intensity)
+    ordered = sorted(weeks.items())
+    trace = go.Scatter(
+        x=[d.isoformat() for d, _ in ordered],
+        y=[round(sum(v) / len(v), 1) for _, v in ordered],
+        customdata=[len(v) for _, v in ordered],
+        mode="lines+markers",
+        line={"color": ACCENT, "width": 2},
+        marker={"size": 5},
+        hovertemplate="Week of %{x|%d %b %Y}<br>Average %{y}/10 over %{customdata} check-ins"
+        "<extra></extra>",
+    )
+    return go.Figure(
+        data=[trace],
+        layout=_layout(
+            title,
+            xaxis={"type": "date"},
+            yaxis={
+                "range": [-0.5, 10.5],
+                "title": {"text": "Average intensity (0–10)"},
+                "dtick": 2,
+            },
+        ),
+    )
+
+
 def stages_chart(counts: Mapping[str, int], empty: str) -> go.Figure:
     """Furthest stage reached, in process order: ``counts`` maps stage label to count."""
     title = "Where in the process the “no”s came"

@@ -57,7 +57,7 @@ def _figures(path: str, generation: int, zone_key: str, day: object) -> list[go.
     )
     plan = skills.in_order(records.of(Skill), today)
     return [
-        charts.mood_over_time(records.of(CheckIn), zone, texts.phase1.feelings.empty),
+        charts.mood_by_week(records.of(CheckIn), zone, texts.phase1.feelings.empty),
         charts.wins_per_week(
             wins.per_week(records.of(Win), today, 26), texts.phase3.wins.chart_empty
         ),
