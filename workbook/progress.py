@@ -190,13 +190,16 @@ def _reframe(r: Records) -> Completion:
     done = sum(1 for x in records if x.finished)
     if done:
         return Completion(1.0, _count(done, "thought record") + " finished")
-    return Completion(0.5 if records else 0.0, "one in progress" if records else "not started")
+    return Completion(
+        0.5 if records else 0.0, f"{len(records)} in progress" if records else "not started"
+    )
 
 
 def _growth(r: Records) -> Completion:
-    parts = bool(r.of(MindsetRewrite)) + bool(r.of(GrowthChallenge))
+    rewrites, challenges = len(r.of(MindsetRewrite)), len(r.of(GrowthChallenge))
+    parts = bool(rewrites) + bool(challenges)
     return Completion(
-        parts / 2, f"{len(r.of(MindsetRewrite))} rewrites, {len(r.of(GrowthChallenge))} challenges"
+        parts / 2, f"{_count(rewrites, 'rewrite')}, {_count(challenges, 'challenge')}"
     )
 
 

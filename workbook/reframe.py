@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbook import textsafe
 from workbook.content import Detect, ReframeSuggestion
-from workbook.models import CheckIn, Rejection, ThoughtRecord
+from workbook.models import SENTENCE_TEXT, SHORT_TEXT, CheckIn, Rejection, ThoughtRecord
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
-_WORD = re.compile(r"[\w']+")
+# Apostrophes inside a word ("can't", "i'm"), never around it: ‘failed’ in quotes is a word.
+_WORD = re.compile(r"\w+(?:'\w+)*")
 _CLAUSE_END = re.compile(r"[,;:.!?\n()\u2014\u2013]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 NEGATION_REACH = 3  # words before a phrase that a negation may sit in
@@ -101,9 +103,10 @@ def draft_from_checkin(
     )
     return {
         "situation": situation,
-        "feeling": ", ".join(checkin.emotions),
+        # A journal may hold far more than a thought record's fields: shortened to fit.
+        "feeling": textsafe.preview(", ".join(checkin.emotions), SHORT_TEXT),
         "intensity_before": checkin.intensity * 10,  # check-ins rate 0–10, records 0–100
-        "thought": found.sentence,
+        "thought": textsafe.preview(found.sentence, SENTENCE_TEXT),
         "source_checkin_id": checkin.id,
     }
 
@@ -150,8 +153,12 @@ def missing(step: str, values: dict[str, Any]) -> dict[str, str]:
     return {
         field: message
         for field, message in _NEEDS.get(step, {}).items()
-        if values.get(field) in (None, "", [])
+        if _empty(values.get(field))
     }
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def change(record: ThoughtRecord) -> int | None:
