@@ -54,6 +54,7 @@ heavy: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rerun.py
+	$(BIN)/python benchmarks/figures.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
