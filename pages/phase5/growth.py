@@ -17,20 +17,15 @@ challenges = wb.all(GrowthChallenge)
 
 def _suggest() -> None:
     # A first "not yet" appears as soon as the "I can't" is typed; the person edits it.
-    cant = st.session_state.get(ui.KEEP + "growth.cant", "")
     if not ui.value("growth.yet"):
-        st.session_state[ui.KEEP + "growth.yet"] = growth.not_yet(cant)
-    ui.store().set_text_draft(ui.KEEP + "growth.cant", cant)
+        yet = ui.KEEP + "growth.yet"
+        st.session_state[yet] = growth.not_yet(ui.value("growth.cant", ""))
+        ui.store().set_text_draft(yet, st.session_state[yet])
 
 
 st.header("From “I can't” to “not yet”")
 form = ui.Form("rewrite")
-st.text_input(
-    text.cant_label,
-    key=ui.kept("growth.cant", ""),
-    placeholder=text.cant_placeholder,
-    on_change=_suggest,
-)
+ui.text_input(text.cant_label, "growth.cant", placeholder=text.cant_placeholder, then=_suggest)
 form.error("cant")
 ui.text_input(text.yet_label, "growth.yet", help=text.yet_help)
 form.error("not_yet")

@@ -131,8 +131,10 @@ def show_flash() -> None:
 
 
 # -- text that is never lost -----------------------------------------------------------
-def _remember_text(key: str) -> None:
+def _remember_text(key: str, then: Callable[[], object] | None = None) -> None:
     store().set_text_draft(key, st.session_state.get(key, ""))
+    if then is not None:
+        then()
 
 
 def _seed(key: str, default: Any = "") -> str:
@@ -143,9 +145,17 @@ def _seed(key: str, default: Any = "") -> str:
     return full
 
 
-def text_input(label: str, key: str, default: str = "", **kwargs: Any) -> str:
+def text_input(
+    label: str,
+    key: str,
+    default: str = "",
+    *,
+    then: Callable[[], object] | None = None,
+    **kwargs: Any,
+) -> str:
+    """A text field whose unsaved text is kept; ``then`` runs after each change."""
     full = _seed(key, default)
-    return st.text_input(label, key=full, on_change=_remember_text, args=(full,), **kwargs)
+    return st.text_input(label, key=full, on_change=_remember_text, args=(full, then), **kwargs)
 
 
 def text_area(label: str, key: str, default: str = "", **kwargs: Any) -> str:
