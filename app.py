@@ -24,4 +24,5 @@ navigation = st.navigation(
         for section, specs in SECTIONS.items()
     }
 )
+ui.keep_widget_state(navigation.url_path)
 navigation.run()

@@ -50,6 +50,14 @@ def local_stamp(moment: datetime, tz: tzinfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _padded(first: str, last: str, pad: timedelta) -> list[str]:
+    """A date-axis range around the data, so a single day or week never zooms to
+    milliseconds (Plotly's choice when every point shares one moment)."""
+    start = datetime.fromisoformat(first) - pad
+    end = datetime.fromisoformat(last) + pad
+    return [start.isoformat(sep=" "), end.isoformat(sep=" ")]
+
+
 EMPTY_LINE = 36  # characters per line: a Plotly annotation never wraps by itself
 
 
@@ -99,6 +107,7 @@ def mood_over_time(
         data=[trace],
         layout=_layout(
             title,
+            xaxis={"type": "date", "range": _padded(trace.x[0], trace.x[-1], timedelta(hours=12))},
             yaxis={"range": [-0.5, 10.5], "title": {"text": "Intensity (0–10)"}, "dtick": 2},
         ),
     )
@@ -130,7 +139,7 @@ def mood_by_week(
         data=[trace],
         layout=_layout(
             title,
-            xaxis={"type": "date"},
+            xaxis={"type": "date", "range": _padded(trace.x[0], trace.x[-1], timedelta(days=4))},
             yaxis={
                 "range": [-0.5, 10.5],
                 "title": {"text": "Average intensity (0–10)"},

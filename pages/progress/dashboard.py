@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from workbook import channels, charts, patterns, progress, skills, timefmt, ui, wins
@@ -44,7 +43,7 @@ st.header(text.charts_title)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _figures(path: str, generation: int, zone_key: str, day: object) -> list[go.Figure]:
+def _figures(path: str, generation: int, zone_key: str, day: object) -> list[object]:
     # Built once per saved state of the workbook (and zone and day), not on every rerun.
     rejections = records.of(Rejection)
     stages = {

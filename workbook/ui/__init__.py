@@ -30,6 +30,8 @@ R = TypeVar("R", bound=Record)
 FAVICON = str(Path(__file__).with_name("favicon.png"))
 KEEP = "keep."  # widget keys with this prefix survive page switches (see keep_widget_state)
 SELECTED_REJECTION = "selected_rejection"
+_PAGE_NOW = "_keep.page"  # the page this run shows
+_OWNERS = "_keep.owners"  # field key -> the page that draws it
 EARLIEST_DAY = date(1970, 1, 1)
 
 
@@ -51,7 +53,7 @@ def texts() -> content.Content:
 
 
 def setup() -> None:
-    """Shared setup for every run: open the store, read the content, keep widget state."""
+    """Shared setup for every run: open the store, read the content, show recoveries."""
     try:
         wb = store()
         texts()
@@ -61,7 +63,6 @@ def setup() -> None:
     except content.ContentError as exc:
         st.error(f"The workbook's texts could not be loaded: {exc}", icon=":material/error:")
         st.stop()
-    keep_widget_state()
     shown = st.session_state.setdefault("_notices_shown", set())
     for notice in wb.notices:
         if notice.damaged_copy not in shown:
@@ -69,12 +70,23 @@ def setup() -> None:
             shown.add(notice.damaged_copy)
 
 
-def keep_widget_state() -> None:
-    # Streamlit forgets a widget's value when a run does not draw it (another page is open).
-    # Writing the value back through session state makes it survive until the page returns.
+def keep_widget_state(page: str) -> None:
+    """Keep the values of fields on other pages; call once per run with the page shown.
+
+    Streamlit forgets a widget's value when a run does not draw it (another page is open),
+    so values of fields that belong to other pages are written back through session state.
+    Fields of the page being shown are left alone: writing them back would send the
+    server's copy to the browser and undo key presses made while a rerun was under way.
+    """
+    st.session_state[_PAGE_NOW] = page
+    owners: dict[str, str] = st.session_state.setdefault(_OWNERS, {})
     for key in list(st.session_state.keys()):
-        if isinstance(key, str) and key.startswith(KEEP):
+        if isinstance(key, str) and key.startswith(KEEP) and owners.get(key) != page:
             st.session_state[key] = st.session_state[key]
+
+
+def _own(full: str) -> None:
+    st.session_state.setdefault(_OWNERS, {})[full] = st.session_state.get(_PAGE_NOW, "")
 
 
 def tz() -> tzinfo:
@@ -139,6 +151,7 @@ def _remember_text(key: str, then: Callable[[], object] | None = None) -> None:
 
 def _seed(key: str, default: Any = "") -> str:
     full = KEEP + key
+    _own(full)
     if full not in st.session_state:
         draft = store().text_draft(full) if isinstance(default, str) else ""
         st.session_state[full] = draft or default
@@ -166,6 +179,7 @@ def text_area(label: str, key: str, default: str = "", **kwargs: Any) -> str:
 def kept(key: str, default: Any) -> str:
     """A widget key whose value survives page switches, seeded with ``default``."""
     full = KEEP + key
+    _own(full)
     if full not in st.session_state:
         st.session_state[full] = default
     return full
