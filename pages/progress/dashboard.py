@@ -14,10 +14,7 @@ zone = ui.tz()
 today = timefmt.local_today(zone, ui.now())
 
 ui.page_start(text.title, text.intro)
-records = progress.gather(
-    wb.all, ui.now(), texts.phase1.window.hours, tuple(texts.phase4.materials.step_keys)
-)
-done = progress.worksheets(records)
+done = ui.completion()
 names = {p.key: p.name for p in texts.start.home.phases}
 
 st.header(text.phases_title)
@@ -45,27 +42,25 @@ st.header(text.charts_title)
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _figures(path: str, generation: int, zone_key: str, day: object) -> list[object]:
     # Built once per saved state of the workbook (and zone and day), not on every rerun.
-    rejections = records.of(Rejection)
+    rejections = wb.all(Rejection)
     stages = {
         texts.rejections.stage_label(s): n for s, n in patterns.stage_counts(rejections).items()
     }
     ch = texts.phase4.channels
     labels = {i.key: i.label for i in ch.items}
     mix = channels.mix(
-        records.of(ChannelAction), labels, rejections, ch.online_from_log, ch.online_label
+        wb.all(ChannelAction), labels, rejections, ch.online_from_log, ch.online_label
     )
-    plan = skills.in_order(records.of(Skill), today)
+    plan = skills.in_order(wb.all(Skill), today)
     return [
-        charts.mood_by_week(records.of(CheckIn), zone, texts.phase1.feelings.empty),
-        charts.wins_per_week(
-            wins.per_week(records.of(Win), today, 26), texts.phase3.wins.chart_empty
-        ),
+        charts.mood_by_week(wb.all(CheckIn), zone, texts.phase1.feelings.empty),
+        charts.wins_per_week(wins.per_week(wb.all(Win), today, 26), texts.phase3.wins.chart_empty),
         charts.stages_chart(stages, texts.phase2.patterns.too_few.format(count=len(rejections))),
         charts.skills_timeline(
             plan, today, texts.phase3.skills.chart_empty, texts.phase3.skills.statuses
         ),
         charts.channel_mix(mix, ch.chart_empty),
-        charts.before_after(records.of(ThoughtRecord), texts.phase5.reframe.empty_history),
+        charts.before_after(wb.all(ThoughtRecord), texts.phase5.reframe.empty_history),
     ]
 
 

@@ -101,13 +101,7 @@ if rejection is not None:
     status = phase1.window_status(rejection, ui.now(), text.phase1.window.hours)
     if status.is_open:
         st.progress(status.fraction_elapsed, text=f"Your 48 hours: {status.remaining_text}")
-shares = progress.phases(
-    progress.worksheets(
-        progress.gather(
-            wb.all, ui.now(), text.phase1.window.hours, tuple(text.phase4.materials.step_keys)
-        )
-    )
-)
+shares = progress.phases(ui.completion())
 st.markdown(
     "\n".join(
         f"{n}. **{phase.name}** ({shares.get(phase.key, 0):.0%} done)"

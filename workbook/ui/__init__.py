@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from workbook import config, content, textsafe, timefmt
+from workbook import config, content, progress, textsafe, timefmt
 from workbook.models import Record, RecordInvalid, Rejection
 from workbook.navigation import PAGES
 from workbook.repository import Workbook
@@ -87,6 +87,23 @@ def keep_widget_state(page: str) -> None:
 
 def _own(full: str) -> None:
     st.session_state.setdefault(_OWNERS, {})[full] = st.session_state.get(_PAGE_NOW, "")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _completion(path: str, generation: int, minute: datetime) -> dict[str, progress.Completion]:
+    text = texts()
+    records = progress.gather(
+        store().all, minute, text.phase1.window.hours, tuple(text.phase4.materials.step_keys)
+    )
+    return progress.worksheets(records)
+
+
+def completion() -> dict[str, progress.Completion]:
+    """Each worksheet's completion, worked out once per saved state of the workbook (and
+    per minute, for the rules that depend on the time)."""
+    wb = store()
+    minute = now().replace(second=0, microsecond=0)
+    return _completion(str(wb.path), wb.file.generation, minute)
 
 
 def tz() -> tzinfo:
