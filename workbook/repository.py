@@ -160,6 +160,18 @@ class Workbook:
     def set_setting(self, key: str, value: Any) -> None:
         self._put(SETTINGS_TABLE, key, {"value": value})
 
+    def settings(self) -> dict[str, Any]:
+        """Every setting (for a backup)."""
+        with self.file.locked():
+            table = self.file.read().get(SETTINGS_TABLE, {})
+            return {k: doc.get("value") for k, doc in table.items()}
+
+    def text_drafts(self) -> dict[str, str]:
+        """Every piece of unsaved text (for a backup: not a word is left behind)."""
+        with self.file.locked():
+            table = self.file.read().get(TEXT_DRAFTS_TABLE, {})
+            return {k: str(doc.get("text", "")) for k, doc in table.items()}
+
     def text_draft(self, key: str) -> str:
         """Text typed into a field but not saved yet (kept so nothing is lost)."""
         with self.file.locked():
