@@ -557,8 +557,16 @@ class YourData(_Content):
         return self.kinds.get(table, table)
 
 
+class ExportContent(_Content):
+    title: Text
+    intro: Text
+    restore_title: Text
+    restore_intro: Text
+
+
 class ProgressContent(_Content):
     your_data: YourData
+    export: ExportContent
 
 
 FILES: dict[str, type[_Content]] = {

@@ -156,6 +156,13 @@ SECTIONS: dict[str, list[PageSpec]] = {
             ":material/monitoring:",
             "progress",
         ),
+        PageSpec(
+            "export",
+            "pages/progress/export.py",
+            "Export and restore",
+            ":material/download:",
+            "export",
+        ),
         PageSpec("data", "pages/progress/your_data.py", "Your data", ":material/folder:", "data"),
     ],
 }

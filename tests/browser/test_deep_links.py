@@ -56,6 +56,7 @@ H1 = {
     "beyond": TEXT.phase5.beyond.title,
     "persistence": TEXT.phase5.persistence.title,
     "dashboard": TEXT.phase5.dashboard.title,
+    "export": TEXT.progress.export.title,
     "data": "Your data",
 }
 COLD = ["rejections", "feelings", "skills", "data"]  # keys opened as a fresh server's first request

@@ -16,9 +16,11 @@ from datetime import date, datetime, tzinfo
 
 from workbook.content import Content
 from workbook.exports.document import WORKSHEETS, Document, Snapshot, build, snapshot
+from workbook.models import RECORD_TYPES
 from workbook.repository import Workbook
 
 Progress = Callable[[float, str], None]
+TABLE_MODELS = RECORD_TYPES  # CSV: one table per record type, in this order
 
 
 @dataclass(frozen=True)

@@ -167,12 +167,13 @@ def snapshot(
     return Snapshot({model: read(model) for model in RECORD_TYPES}, settings or {}, drafts or {})
 
 
+def _when_field(record: Record) -> str:
+    return next((n for n in _WHEN_FIELDS if getattr(record, n, None) is not None), "")
+
+
 def _when(record: Record) -> datetime | date | None:
-    for name in _WHEN_FIELDS:
-        value = getattr(record, name, None)
-        if value is not None:
-            return value
-    return record.created_at
+    name = _when_field(record)
+    return getattr(record, name) if name else record.created_at
 
 
 def _day(value: datetime | date, tz: tzinfo) -> date:
@@ -217,11 +218,11 @@ class _Context:
             return str(value.value).replace("_", " ")
         return str(value)
 
-    def fields(self, record: Record) -> list[tuple[str, str]]:
+    def fields(self, record: Record, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
         for name in type(record).model_fields:
             value = getattr(record, name)
-            if name in _HIDDEN or value in (None, "", [], {}) or value is False:
+            if name in _HIDDEN or name in skip or value in (None, "", [], {}) or value is False:
                 continue
             if name == "answers":  # Review: prompt -> answer, in the content's order
                 out += [(self.prompts.get(k, k), v) for k, v in value.items() if v]
@@ -240,17 +241,18 @@ class _Context:
         return out
 
 
-def _title(record: Record, ctx: _Context) -> str:
+def _title(record: Record, ctx: _Context) -> tuple[str, str]:
+    """(the field that names the entry, its text); the field is not repeated below it."""
     for name in _TITLE_FIELDS:
         value = getattr(record, name, None)
         if isinstance(value, str) and value:
-            return value
+            return name, value
     if isinstance(record, CheckIn):
-        return ", ".join(record.emotions)
+        return "emotions", ", ".join(record.emotions)
     owner = getattr(record, "rejection_id", None)
     if owner:
-        return ctx.names.get(owner, "")
-    return ""
+        return "rejection_id", ctx.names.get(owner, "")
+    return "", ""
 
 
 def build(
@@ -277,9 +279,10 @@ def build(
                 if (since and day < since) or (until and day > until):
                     continue
                 when = _when(record)
-                entries.append(
-                    Entry(_title(record, ctx), _show(when, tz) if when else "", ctx.fields(record))
-                )
+                named, title = _title(record, ctx)
+                shown = _show(when, tz) if when else ""
+                skip = (named, _when_field(record))  # shown in the heading already
+                entries.append(Entry(title, shown, ctx.fields(record, skip=skip)))
         phases.setdefault(PHASE_OF[key], []).append(Worksheet(key, PAGES[key].title, entries))
     moment = (now or datetime.now(UTC)).astimezone(tz)
     span = ""

@@ -29,6 +29,7 @@ def render(doc: Document) -> str:
                     if "\n" in value:
                         out += [f"**{label}:**", "", _block(value), ""]
                     else:
-                        out.append(f"- **{label}:** {escape_markdown(value)}")
+                        colon = "" if label.endswith(("?", ":")) else ":"
+                        out.append(f"- **{label}{colon}** {escape_markdown(value)}")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"

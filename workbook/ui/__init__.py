@@ -128,9 +128,32 @@ def page_start(title: str, intro: str, *, per_rejection: bool = False) -> Reject
     """The opening every worksheet shares: title, intro, the rejection choice, confirmations."""
     st.title(title)
     st.write(intro)
+    _worksheet_download()
     rejection = rejection_selector() if per_rejection else None
     show_flash()
     return rejection
+
+
+def _worksheet_download() -> None:
+    """A quiet "download this worksheet" button on every worksheet (Markdown, made on click)."""
+    from workbook import exports  # the export modules load only where they are used
+
+    page = st.session_state.get(_PAGE_NOW)
+    key = next((k for k, spec in PAGES.items() if spec.url_path == page), None)
+    if key not in exports.WORKSHEETS:
+        return
+    wb, text, zone = store(), texts(), tz()
+    opts = exports.Options(worksheets=(key,))
+    st.download_button(
+        "Download this worksheet",
+        lambda: exports.make("md", exports.snapshot_of(wb), text, zone, opts),
+        file_name=exports.filename("md", opts, timefmt.local_today(zone, now())),
+        mime="text/markdown",
+        icon=":material/download:",
+        type="tertiary",
+        on_click="ignore",
+        key=f"_download.{key}",
+    )
 
 
 # -- showing text --------------------------------------------------------------------
