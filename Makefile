@@ -20,14 +20,16 @@ node_modules/axe-core/axe.min.js: package.json
 	npm install --no-audit --no-fund --silent
 	touch $@
 
-# The browser tests drive Debian's Chromium. As root (CI, a fresh container) it is installed
-# here; otherwise the message says how, and the tests fail rather than skip.
+# The browser tests and the PDF charts drive Debian's Chromium; the PDF's text uses the
+# DejaVu fonts. As root (CI, a fresh container) they are installed here; otherwise the
+# message says how, and the tests fail rather than skip.
+DEBS := chromium fonts-dejavu-core
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@{ test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null; \
 	  else \
-	    echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2; exit 1; \
+	    echo "Tests need Debian's $(DEBS): sudo apt-get install -y $(DEBS)" >&2; exit 1; \
 	  fi; }
 
 run: $(STAMP)
@@ -36,7 +38,7 @@ run: $(STAMP)
 test: $(STAMP) node_modules/axe-core/axe.min.js chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,6 +57,7 @@ heavy: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/rerun.py
 	$(BIN)/python benchmarks/figures.py
+	$(BIN)/python benchmarks/exports.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
