@@ -51,7 +51,8 @@ def columns(model: type[Record]) -> list[str]:
 def _moment(value: datetime) -> str:
     if value.tzinfo is None:  # naive times are UTC by the models' convention
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is several times faster than strftime, which shows on years of check-ins.
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _json_default(value: Any) -> str:
@@ -71,6 +72,8 @@ def guard(text: str) -> str:
 
 def cell(value: Any) -> str:
     """One value as a CSV cell (see the module docstring for each kind)."""
+    if type(value) is str:  # the common case first
+        return guard(value)
     if value is None:
         return ""
     if isinstance(value, bool):  # before int: a bool is an int to Python
