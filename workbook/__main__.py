@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from workbook.exports import backup
 
     try:
-        found = backup.parse(args.file.read_bytes())
+        found = backup.load(args.file)  # checks the size before reading it
     except (OSError, backup.BackupError) as exc:
         print(f"Not restored: {exc}", file=sys.stderr)
         return 2
