@@ -92,7 +92,9 @@ def test_per_rejection_pages_on_an_empty_workbook_invite_to_log_first(
     assert INVITATION in texts(at)
     assert not at.text_area
     # Only the worksheet's own "download this worksheet" button; no email to download yet.
-    assert [b.key for b in at.get("download_button") if not (b.key or "").startswith("_download.")] == []
+    assert [
+        b.key for b in at.get("download_button") if not (b.key or "").startswith("_download.")
+    ] == []
     assert store(data_dir).count(Review) == store(data_dir).count(FeedbackRequest) == 0
 
 

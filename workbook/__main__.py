@@ -22,7 +22,11 @@ from workbook.repository import Workbook
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m workbook", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m workbook",
+        description="Export the workbook (formats: " + ", ".join(exports.FORMATS) + ") or "
+        "restore a JSON backup. Run 'python -m workbook export --help' for the options.",
+    )
     parser.add_argument("--data-dir", type=Path, help="the folder holding workbook.json")
     commands = parser.add_subparsers(dest="command", required=True)
     out = commands.add_parser("export", help="write an export file")
@@ -76,9 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         if str(args.out) == "-":
             sys.stdout.buffer.write(data)
-        else:
+            return 0
+        try:
             args.out.write_bytes(data)
-            print(f"Wrote {args.out} ({len(data):,} bytes).")
+        except OSError as exc:
+            print(f"Could not write {args.out}: {exc.strerror or exc}.", file=sys.stderr)
+            return 2
+        print(f"Wrote {args.out} ({len(data):,} bytes).")
         return 0
     from workbook.exports import backup
 
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for table, n in found.counts().items():
         if n:
-            print(f"{n:6,}  {table}")
+            print(f"{n:6,}  {backup.label(table)}")
     if not args.yes:
         print("Nothing changed. Add --yes to restore (a copy of the workbook is kept first).")
         return 0

@@ -52,7 +52,7 @@ if key in ("md", "pdf"):
             st.error(
                 "The first date is after the second. Please check both.", icon=":material/info:"
             )
-            st.stop()
+            key = ""  # nothing to download until the dates are right; restore stays below
 if key == "csv":
     tables = {"": "Every table (a zip file)"} | {m.TABLE: m.TABLE for m in exports.TABLE_MODELS}
     table = (
@@ -65,8 +65,8 @@ if key == "csv":
         or None
     )
 opts = exports.Options(worksheets=scope, since=since, until=until, table=table)
-name = exports.filename(key, opts, today)
-mime = "application/zip" if key == "csv" and not table else formats[key].mime
+name = exports.filename(key, opts, today) if key else ""
+mime = "application/zip" if key == "csv" and not table else formats[key].mime if key else ""
 
 if key == "pdf":
     # A PDF with charts takes a few seconds: built on request, with a progress bar.
@@ -84,18 +84,18 @@ if key == "pdf":
                 progress=lambda f, m: bar.progress(f, text=m),
             ),
         )
-        st.session_state["_export.pdf"] = (name, report)
+        st.session_state["_export.pdf"] = (opts, name, report)
     built = st.session_state.get("_export.pdf")
-    if built:
+    if built and built[0] == opts:  # only the PDF of the choices now on screen
         st.download_button(
             "Download the PDF",
-            built[1],
-            file_name=built[0],
+            built[2],
+            file_name=built[1],
             mime=mime,
             icon=":material/download:",
             on_click="ignore",
         )
-else:
+elif key:
     texts = ui.texts()
     st.download_button(
         f"Download {name}",

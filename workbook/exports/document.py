@@ -200,6 +200,12 @@ class _Context:
             owner = self.names.get(d.rejection_id or "", "")  # type: ignore[attr-defined]
             self.names[d.id] = f"Keep in touch: {owner}"
         self.prompts = {p.key: p.label for p in texts.phase2.review.prompts}
+        # Fields that store a content key: shown with the label the worksheet shows.
+        self.keyed: dict[str, Callable[[str], str]] = {
+            "outlet": texts.phase1.outlets.label,
+            "items": texts.phase1.avoid.label,
+            "item": texts.phase1.avoid.label,
+        }
         self.steps = {s.key: s.label for part in texts.phase4.materials.parts for s in part.steps}
 
     def value(self, name: str, value: Any) -> str:
@@ -212,6 +218,9 @@ class _Context:
             return ", ".join(self.names.get(i, "(removed)") for i in ids if i)
         if name == "traps":
             return ", ".join(self.texts.phase5.reframe.trap_label(t) for t in value)
+        if name in self.keyed:
+            shown = self.keyed[name]
+            return ", ".join(shown(v) for v in value) if isinstance(value, list) else shown(value)
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         if hasattr(value, "value"):  # enums
@@ -225,7 +234,8 @@ class _Context:
             if name in _HIDDEN or name in skip or value in (None, "", [], {}) or value is False:
                 continue
             if name == "answers":  # Review: prompt -> answer, in the content's order
-                out += [(self.prompts.get(k, k), v) for k, v in value.items() if v]
+                order = [*self.prompts, *(k for k in value if k not in self.prompts)]
+                out += [(self.prompts.get(k, k), value[k]) for k in order if value.get(k)]
                 continue
             if name == "done":  # materials checklist: step -> day
                 out += [
@@ -246,7 +256,7 @@ def _title(record: Record, ctx: _Context) -> tuple[str, str]:
     for name in _TITLE_FIELDS:
         value = getattr(record, name, None)
         if isinstance(value, str) and value:
-            return name, value
+            return name, ctx.value(name, value) if name in ctx.keyed else value
     if isinstance(record, CheckIn):
         return "emotions", ", ".join(record.emotions)
     owner = getattr(record, "rejection_id", None)

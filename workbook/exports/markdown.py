@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from workbook.exports.document import Document
 from workbook.textsafe import escape_markdown
 
+_LEADING = re.compile(r"^[ \t]+")
+
+
+def _line(text: str) -> str:
+    # Leading spaces would make an indented code block: keep them as no-break spaces.
+    text = _LEADING.sub(lambda m: "\u00a0" * len(m.group().expandtabs(4)), text)
+    return escape_markdown(text)
+
 
 def _block(text: str) -> str:
-    # Multi-line answers become a quote block, every line escaped, breaks kept.
-    lines = text.replace("\r\n", "\n").split("\n")
-    return "\n".join(f"> {escape_markdown(line)}" if line else ">" for line in lines)
+    # Multi-line answers become a quote block, every line escaped and ending in a hard
+    # break (two spaces), so a viewer keeps the person's line breaks.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(f"> {_line(line)}  " if line.strip() else ">" for line in lines)
+
+
+def _label(label: str) -> str:
+    return f"**{label}{'' if label.endswith(('?', ':')) else ':'}**"
 
 
 def render(doc: Document) -> str:
@@ -22,14 +37,16 @@ def render(doc: Document) -> str:
             if not sheet.entries:
                 out += ["*Nothing written here yet.*", ""]
             for entry in sheet.entries:
-                heading = escape_markdown(entry.title) or "Entry"
+                # A heading is one line: a title typed over several lines is joined.
+                heading = escape_markdown(" ".join(entry.title.split())) or "Entry"
                 when = f" — {entry.when}" if entry.when else ""
                 out += [f"#### {heading}{when}", ""]
                 for label, value in entry.fields:
-                    if "\n" in value:
-                        out += [f"**{label}:**", "", _block(value), ""]
+                    if "\n" in value or "\r" in value:
+                        # Blank lines around it, or it would join the list item above.
+                        out += ["", _label(label), "", _block(value), ""]
                     else:
-                        colon = "" if label.endswith(("?", ":")) else ":"
-                        out.append(f"- **{label}{colon}** {escape_markdown(value)}")
+                        out.append(f"- {_label(label)} {_line(value)}")
                 out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    text = "\n".join(out)
+    return re.sub(r"\n{3,}", "\n\n", text).rstrip() + "\n"
