@@ -23,9 +23,9 @@ node_modules/axe-core/axe.min.js: package.json
 # The browser tests and the PDF charts drive Debian's Chromium; the PDF's text uses the
 # DejaVu fonts. As root (CI, a fresh container) they are installed here; otherwise the
 # message says how, and the tests fail rather than skip.
-DEBS := chromium fonts-dejavu-core
+DEBS := chromium fonts-dejavu-core poppler-utils
 chromium:
-	@{ test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+	@{ test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf && test -x /usr/bin/pdftotext; } || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBS) >/dev/null; \
 	  else \
