@@ -111,6 +111,11 @@ def pick(page: Page, label: str, option: str) -> None:
     wait_idle(page)
     page.keyboard.press("Escape")
     expect(page.get_by_role("option")).to_have_count(0)
+    # The chip must be there before anything else happens: a second pick sent while the
+    # first one's rerun is still on its way is what made this journey flaky on CI.
+    box = page.get_by_test_id("stMultiSelect").filter(has_text=label).first
+    expect(box.locator("[data-tag] span[title]").filter(has_text=option)).to_have_count(1)
+    wait_idle(page)
 
 
 def chosen_in(page: Page, label: str) -> list[str]:
