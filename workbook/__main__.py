@@ -5,6 +5,7 @@
     python -m workbook export --format csv --table wins --out wins.csv
     python -m workbook restore backup.json            # shows what it holds, changes nothing
     python -m workbook restore backup.json --mode merge --yes
+    python -m workbook cohort --help                  # host a workshop (see README)
 
 The workbook is the one in REBOUND_DATA_DIR (or the usual data folder), or --data-dir.
 """
@@ -18,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from workbook import config, content, exports, timefmt
+from workbook.cohort import cli as cohort_cli
 from workbook.repository import Workbook
 
 
@@ -25,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m workbook",
         description="Export the workbook (formats: " + ", ".join(exports.FORMATS) + ") or "
-        "restore a JSON backup. Run 'python -m workbook export --help' for the options.",
+        "restore a JSON backup, or host a workshop ('cohort'). "
+        "Run 'python -m workbook export --help' for the options.",
     )
     parser.add_argument("--data-dir", type=Path, help="the folder holding workbook.json")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     back.add_argument("file", type=Path)
     back.add_argument("--mode", choices=["merge", "replace"], default="merge")
     back.add_argument("--yes", action="store_true", help="really restore (otherwise only show)")
+    cohort_cli.add_to(commands)
     return parser
 
 
@@ -60,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.data_dir:
         os.environ["REBOUND_DATA_DIR"] = str(args.data_dir)
+    if args.command == "cohort":
+        return cohort_cli.run(args)
     wb = Workbook(config.workbook_path())
     if args.command == "export":
         if args.since and args.until and args.since > args.until:

@@ -7,6 +7,12 @@ Rebound has only a few settings and every one is listed in the README:
 - ``REBOUND_CONTENT_DIR``: a folder of content files that replace the built-in
   prompts and explanations (for a facilitator running a workshop).
 - ``REBOUND_BACKUPS``: how many earlier states of the workbook to keep (default 10).
+- ``REBOUND_MODE``: ``personal`` or ``cohort``; unset, Rebound hosts a workshop (cohort
+  mode) exactly when the data folder holds one (``python -m workbook cohort init``).
+- ``REBOUND_IDLE_MINUTES``: in cohort mode, sign a person out after this many minutes
+  without activity (default 30).
+- ``REBOUND_KDF``: ``test`` makes password hashing and key derivation cheap, for the test
+  suite only; anything else (the default) uses Argon2id's RFC 9106 low-memory profile.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ import platformdirs
 APP_SLUG = "rebound"
 WORKBOOK_FILENAME = "workbook.json"
 DEFAULT_BACKUPS = 10
+DEFAULT_IDLE_MINUTES = 30
+COHORT_FOLDER = "cohort"
 
 
 def data_dir() -> Path:
@@ -47,3 +55,34 @@ def backups_to_keep() -> int:
     except ValueError:
         return DEFAULT_BACKUPS
     return value if value >= 1 else DEFAULT_BACKUPS
+
+
+def _positive_int(name: str, default: int) -> int:
+    try:
+        value = int(os.environ.get(name, "").strip())
+    except ValueError:
+        return default
+    return value if value >= 1 else default
+
+
+def cohort_dir(folder: Path | None = None) -> Path:
+    """Where a hosted workshop keeps its accounts, workbooks and prompts."""
+    return (folder or data_dir()) / COHORT_FOLDER
+
+
+def cohort_mode(folder: Path | None = None) -> bool:
+    """Whether this server hosts a workshop (see ``REBOUND_MODE``)."""
+    mode = os.environ.get("REBOUND_MODE", "").strip().lower()
+    if mode == "personal":
+        return False
+    if mode == "cohort":
+        return True
+    return (cohort_dir(folder) / "cohort.json").is_file()
+
+
+def idle_minutes() -> int:
+    return _positive_int("REBOUND_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)
+
+
+def kdf_profile() -> str:
+    return "test" if os.environ.get("REBOUND_KDF", "").strip().lower() == "test" else "default"

@@ -9,6 +9,7 @@ a typo is reported with the file and the field instead of breaking a page later.
 from __future__ import annotations
 
 import functools
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, get_args
@@ -614,22 +615,72 @@ def _read(path: Path, model: type[_Content]) -> _Content:
         raise ContentError(f"{path}: {problems}") from None
 
 
+Folders = tuple[Path, ...]
+
+
+def _source(name: str, folders: Folders) -> Path:
+    """The file that supplies ``name``: the first folder that has it, else the built-in one."""
+    for folder in folders:
+        candidate = folder / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    return BUILTIN_DIR / f"{name}.toml"
+
+
+def _signature(folders: Folders) -> tuple[tuple[str, int, int], ...]:
+    # Overrides may change while the server runs (a facilitator edits the workshop's
+    # prompts), so the cache is keyed by each override file's size and time.
+    found = []
+    for folder in folders:
+        for name in FILES:
+            try:
+                stat = (folder / f"{name}.toml").stat()
+            except OSError:
+                continue
+            found.append((f"{folder}/{name}", stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
 @functools.lru_cache(maxsize=8)
-def _load(override_dir: Path | None) -> Content:
+def _load(folders: Folders, signature: tuple[tuple[str, int, int], ...]) -> Content:
     parts: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for name, model in FILES.items():
-        path = BUILTIN_DIR / f"{name}.toml"
-        if override_dir is not None and (override_dir / f"{name}.toml").is_file():
-            path = override_dir / f"{name}.toml"
+        path = _source(name, folders)
         parts[name] = _read(path, model)
         sources[name] = str(path)
     return Content(**parts, sources=sources)
 
 
-def load(override_dir: Path | None = None) -> Content:
-    """The workbook's content; ``override_dir`` defaults to ``REBOUND_CONTENT_DIR``."""
+def load(override_dir: Path | None = None, *, workshop_dir: Path | None = None) -> Content:
+    """The workbook's content.
+
+    A file in ``workshop_dir`` (a hosted workshop's prompts) wins over one in
+    ``override_dir`` (default ``REBOUND_CONTENT_DIR``), which wins over the built-in one.
+    """
     folder = override_dir if override_dir is not None else config.content_dir()
     if folder is not None and not folder.is_dir():
         raise ContentError(f"REBOUND_CONTENT_DIR is set to {folder}, which is not a folder")
-    return _load(folder)
+    folders = tuple(f for f in (workshop_dir, folder) if f is not None)
+    return _load(folders, _signature(folders))
+
+
+MAX_FILE_BYTES = 512 * 1024
+
+
+def check(name: str, raw: bytes, folders: Folders = ()) -> Content:
+    """Validate ``raw`` as the content file ``name`` together with the other files in use.
+
+    Raises :class:`ContentError` with the reason, naming the file as ``<name>.toml``.
+    """
+    if name not in FILES:
+        raise ContentError(f"there is no content file called {name!r}")
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(f"{name}.toml is larger than {MAX_FILE_BYTES // 1024} KB")
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / f"{name}.toml"
+        trial.write_bytes(raw)
+        try:
+            return _load.__wrapped__((Path(tmp), *folders), ())
+        except ContentError as exc:
+            raise ContentError(str(exc).replace(str(trial), f"{name}.toml")) from None

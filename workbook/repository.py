@@ -16,7 +16,7 @@ from tinydb.table import Document, Table
 
 from workbook import config
 from workbook.models import Record, RecordInvalid, build, utcnow
-from workbook.storage import RecoveryNotice, SafeJSONStorage, WorkbookFile
+from workbook.storage import Codec, RecoveryNotice, SafeJSONStorage, WorkbookFile
 
 R = TypeVar("R", bound=Record)
 
@@ -41,9 +41,11 @@ class NotFound(LookupError):
 class Workbook:
     """Everything stored in one workbook file."""
 
-    def __init__(self, path: Path, *, backups: int | None = None) -> None:
+    def __init__(
+        self, path: Path, *, backups: int | None = None, codec: Codec | None = None
+    ) -> None:
         keep = backups if backups is not None else config.backups_to_keep()
-        self.file = WorkbookFile(Path(path), backups=keep)
+        self.file = WorkbookFile(Path(path), backups=keep, codec=codec)
         self._db = _RecordDB(self.file, storage=SafeJSONStorage)
         self._models: dict[str, tuple[int, list[Record]]] = {}
         # Supplies the validation context of whoever is saving (their now, today and time

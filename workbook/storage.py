@@ -3,8 +3,10 @@
 :class:`WorkbookFile` owns the file: it writes atomically (temp file, fsync, rename,
 fsync of the folder), keeps rolling backups, detects a damaged file on open and sets
 it aside, migrates old schema versions, and serialises access with a thread lock and
-an inter-process file lock. :class:`SafeJSONStorage` is the TinyDB ``Storage`` that
-routes TinyDB's reads and writes through it.
+an inter-process file lock. A :class:`Codec` turns the JSON into the bytes on disk and
+back: plain by default, encrypted for a workshop participant (:mod:`workbook.crypto`) —
+backups are copies of those bytes, so they are encrypted too. :class:`SafeJSONStorage` is
+the TinyDB ``Storage`` that routes TinyDB's reads and writes through it.
 
 TinyDB re-reads and re-parses the whole file on every query with its own
 ``JSONStorage``; here reads are served from the parsed data in memory and the file is
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import threading
@@ -22,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from filelock import FileLock
 from tinydb.storages import Storage
@@ -32,6 +35,27 @@ META_TABLE = "_meta"
 META_ID = "1"
 
 Data = dict[str, dict[str, dict[str, Any]]]
+_log = logging.getLogger(__name__)
+
+
+class Codec(Protocol):
+    """How workbook JSON becomes the bytes on disk, and back."""
+
+    def encode(self, plain: bytes) -> bytes: ...
+
+    def decode(self, raw: bytes) -> bytes:
+        """The JSON bytes; raise :class:`DamagedFileError` for bytes that do not check out."""
+        ...
+
+
+class PlainCodec:
+    """The bytes on disk are the JSON itself (personal mode)."""
+
+    def encode(self, plain: bytes) -> bytes:
+        return plain
+
+    def decode(self, raw: bytes) -> bytes:
+        return raw
 
 
 class StorageError(RuntimeError):
@@ -173,8 +197,12 @@ class WorkbookFile:
     assume the caller holds it (the repository always does).
     """
 
-    def __init__(self, path: Path, *, backups: int = 10) -> None:
+    def __init__(self, path: Path, *, backups: int = 10, codec: Codec | None = None) -> None:
         self.path = Path(path)
+        self.codec: Codec = codec or PlainCodec()
+        # Called with the new data after every successful write (e.g. a workshop
+        # participant's progress summary); a failing listener never undoes the write.
+        self.listeners: list[Callable[[Data], None]] = []
         self.backup_dir = self.path.parent / "backups"
         self.keep_backups = backups
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,7 +248,7 @@ class WorkbookFile:
 
     def _load(self) -> Data:
         stat = self.path.stat()
-        data = parse(self.path.read_bytes())
+        data = parse(self.codec.decode(self.path.read_bytes()))
         self._cache, self._stamp = data, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         self.generation += 1
         return data
@@ -230,7 +258,7 @@ class WorkbookFile:
         for backup in self.backups():
             try:
                 raw = backup.read_bytes()
-                parse(raw)
+                parse(self.codec.decode(raw))
             except (DamagedFileError, OSError):
                 continue
             self._atomic_replace(raw, keep_backup=False)
@@ -270,7 +298,9 @@ class WorkbookFile:
 
     def write(self, data: Data) -> None:
         """Replace the file with ``data`` atomically, keeping the previous state as a backup."""
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        payload = self.codec.encode(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
         try:
             self._atomic_replace(payload, keep_backup=True)
         except BaseException:
@@ -281,6 +311,13 @@ class WorkbookFile:
         stat = self.path.stat()
         self._cache, self._stamp = data, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         self.generation += 1
+        for listener in self.listeners:
+            try:
+                listener(data)
+            except Exception as exc:
+                # The save itself succeeded; log only the kind of problem, never a message
+                # that might quote what the person wrote.
+                _log.warning("a listener after a save failed: %s", type(exc).__name__)
 
     def _atomic_replace(self, payload: bytes, *, keep_backup: bool) -> None:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
