@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,10 @@ from workbook import config, demo
 from workbook.repository import Workbook
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
+
+# Cheap Argon2 for the whole suite, servers started by the browser tests included: a real
+# workshop's costs take ~0.2 s a password, and the tests create hundreds.
+os.environ["REBOUND_KDF"] = "test"
 
 
 @pytest.fixture(scope="session")

@@ -460,3 +460,76 @@ def before_after(records: Sequence[ThoughtRecord], empty: str) -> go.Figure:
             },
         ),
     )
+
+
+# -- a workshop, for its facilitator (numbers only) -----------------------------------------
+def cohort_phases(means: Mapping[str, float], empty: str) -> go.Figure:
+    """Mean completion of each phase across a workshop: ``means`` maps phase name to 0..1."""
+    title = "How far the group has come, phase by phase"
+    if not any(means.values()):
+        return empty_figure(title, empty)
+    labels = list(means)
+    values = [round(100 * v) for v in means.values()]
+    bar = go.Bar(
+        x=values,
+        y=labels,
+        orientation="h",
+        marker={"color": ACCENT},
+        text=[f"{v}%" for v in values],
+        textposition="outside",
+        hovertemplate="%{y}: %{x}% on average<extra></extra>",
+    )
+    return go.Figure(
+        data=[bar],
+        layout=_layout(
+            title,
+            height=60 + 40 * len(labels),
+            yaxis={"autorange": "reversed", "automargin": True},
+            xaxis={"title": {"text": "Average completion (%)"}, "range": [0, 110]},
+        ),
+    )
+
+
+def cohort_furthest(counts: Mapping[str, int], empty: str) -> go.Figure:
+    """How many participants have reached each phase as their furthest: label -> people."""
+    title = "Furthest phase reached"
+    if not any(counts.values()):
+        return empty_figure(title, empty)
+    bar = go.Bar(
+        x=list(counts),
+        y=list(counts.values()),
+        marker={"color": ACCENT},
+        text=list(counts.values()),
+        textposition="outside",
+        hovertemplate="%{x}: %{y} people<extra></extra>",
+    )
+    return go.Figure(
+        data=[bar],
+        layout=_layout(
+            title,
+            yaxis={"title": {"text": "People"}, "rangemode": "tozero", "tickformat": "d"},
+            xaxis={"automargin": True},
+        ),
+    )
+
+
+def cohort_checkins(days: Sequence[tuple[date, int]], empty: str) -> go.Figure:
+    """Feelings check-ins per day across the workshop (counts only)."""
+    title = "Check-ins per day"
+    if not any(n for _, n in days):
+        return empty_figure(title, empty)
+    bar = go.Bar(
+        x=[d.isoformat() for d, _ in days],
+        y=[n for _, n in days],
+        marker={"color": ACCENT},
+        hovertemplate="%{x|%d %b %Y}: %{y} check-ins<extra></extra>",
+    )
+    return go.Figure(
+        data=[bar],
+        layout=_layout(
+            title,
+            xaxis={"type": "date", "title": {"text": "Day"}},
+            yaxis={"title": {"text": "Check-ins"}, "rangemode": "tozero", "tickformat": "d"},
+            bargap=0.15,
+        ),
+    )

@@ -38,6 +38,7 @@ class Phase(_Content):
 class Home(_Content):
     title: Text
     welcome: Text
+    welcome_hosted: Text  # in a hosted workshop
     where_you_are: Text
     next_step: Text
     phases: list[Phase] = Field(min_length=5, max_length=5)
@@ -552,6 +553,13 @@ class YourData(_Content):
     holds: Text
     backups: Text
     recovered: Text
+    intro_hosted: Text
+    delete_title: Text
+    delete_intro: Text
+    delete_hosted: Text
+    delete_confirm: Text
+    delete_button: Text
+    deleted: Text
     kinds: dict[str, Text]
 
     def kind(self, table: str) -> str:

@@ -2,6 +2,10 @@
 
 ``app.py`` turns this into ``st.navigation``; rules elsewhere (the next step on Home)
 name pages by key. Keeping the map here means it is tested without Streamlit.
+
+:func:`sections_for` gives the pages one person may see, by role, on every run: in a hosted
+workshop a page that is not theirs is not in the list, so it does not exist for them, even
+by URL.
 """
 
 from __future__ import annotations
@@ -168,3 +172,82 @@ SECTIONS: dict[str, list[PageSpec]] = {
 }
 
 PAGES: dict[str, PageSpec] = {spec.key: spec for specs in SECTIONS.values() for spec in specs}
+
+
+# -- cohort mode ------------------------------------------------------------------------
+VISITOR: dict[str, list[PageSpec]] = {
+    "Welcome": [
+        PageSpec("sign_in", "pages/account/sign_in.py", "Sign in", ":material/login:", "", True),
+        PageSpec("join", "pages/account/join.py", "Join the workshop", ":material/badge:", "join"),
+        PageSpec(
+            "recover",
+            "pages/account/recover.py",
+            "Forgot your password",
+            ":material/key:",
+            "recover",
+        ),
+    ],
+}
+NEW_CODE: dict[str, list[PageSpec]] = {
+    "Welcome": [
+        PageSpec(
+            "recovery_code",
+            "pages/account/recovery_code.py",
+            "Your recovery code",
+            ":material/key:",
+            "",
+            True,
+        ),
+    ],
+}
+PARTICIPANT_EXTRA: dict[str, list[PageSpec]] = {
+    "Your account": [
+        PageSpec("sharing", "pages/account/sharing.py", "Sharing", ":material/share:", "sharing"),
+        PageSpec(
+            "account", "pages/account/account.py", "Your account", ":material/person:", "account"
+        ),
+    ],
+}
+FACILITATOR: dict[str, list[PageSpec]] = {
+    "Workshop": [
+        PageSpec(
+            "cohort", "pages/facilitator/overview.py", "Workshop", ":material/groups:", "", True
+        ),
+        PageSpec(
+            "shared",
+            "pages/facilitator/shared.py",
+            "Shared with you",
+            ":material/mark_email_read:",
+            "shared",
+        ),
+        PageSpec(
+            "prompts", "pages/facilitator/prompts.py", "Prompts", ":material/edit_note:", "prompts"
+        ),
+        PageSpec("people", "pages/facilitator/people.py", "People", ":material/badge:", "people"),
+        PageSpec(
+            "account", "pages/account/account.py", "Your account", ":material/person:", "account"
+        ),
+    ],
+}
+ROLES = ("personal", "visitor", "new_code", "participant", "facilitator")
+
+
+def sections_for(role: str) -> dict[str, list[PageSpec]]:
+    """The pages a person in ``role`` may open; nothing else exists for them."""
+    if role == "personal":
+        return SECTIONS
+    if role == "participant":
+        return {**SECTIONS, **PARTICIPANT_EXTRA}
+    if role == "facilitator":
+        return FACILITATOR
+    if role == "new_code":
+        return NEW_CODE
+    return VISITOR  # anyone not signed in, and any role this code does not know
+
+
+ALL_PAGES: dict[str, PageSpec] = {
+    spec.key: spec
+    for sections in (SECTIONS, VISITOR, NEW_CODE, PARTICIPANT_EXTRA, FACILITATOR)
+    for specs in sections.values()
+    for spec in specs
+}

@@ -9,7 +9,7 @@ from workbook.models import RECORD_TYPES
 
 text = ui.texts().progress.your_data
 wb = ui.store()
-ui.page_start(text.title, text.intro)
+ui.page_start(text.title, text.intro_hosted if ui.hosted() else text.intro)
 
 st.header(text.location)
 st.code(str(wb.path), language=None, wrap_lines=True)
@@ -36,3 +36,23 @@ if wb.notices:
     st.header(text.recovered)
     for notice in wb.notices:
         st.warning(notice.message, icon=":material/restore:")
+
+st.header(text.delete_title)
+if ui.hosted():
+    st.write(text.delete_hosted)
+    ui.page_link("account")
+else:
+    st.write(text.delete_intro)
+    confirm = st.text_input(text.delete_confirm, key="_delete_confirm")
+
+    def _delete() -> None:
+        ui.delete_personal_workbook()
+        st.session_state.clear()
+        ui.flash(text.deleted)
+
+    st.button(
+        text.delete_button,
+        icon=":material/delete_forever:",
+        disabled=confirm.strip().casefold() != "delete",
+        on_click=_delete,
+    )

@@ -27,7 +27,7 @@ home, care = text.start.home, text.start.care
 wb = ui.store()
 
 st.title(home.title)
-st.write(home.welcome)
+st.write(home.welcome_hosted if ui.hosted() else home.welcome)
 ui.show_flash()
 
 rejection = ui.current_rejection()

@@ -168,5 +168,10 @@ class Host:
             raise ContentError(f"there is no content file called {name!r}")
         (self.cohort.content_dir / f"{name}.toml").unlink(missing_ok=True)
 
+    def prompt_text(self, name: str, base: Path | None) -> str:
+        """The text of content file ``name`` as this workshop uses it now."""
+        source = content.load(base, workshop_dir=self.cohort.content_dir).sources[name]
+        return Path(source).read_text(encoding="utf-8")
+
     def customised(self) -> list[str]:
         return [n for n in content.FILES if (self.cohort.content_dir / f"{n}.toml").is_file()]

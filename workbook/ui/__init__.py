@@ -16,11 +16,13 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from workbook import config, content, progress, textsafe, timefmt
+from workbook import config, content, privacy, progress, textsafe, timefmt
+from workbook.cohort import Role
 from workbook.models import Record, RecordInvalid, Rejection
-from workbook.navigation import PAGES
+from workbook.navigation import ALL_PAGES, PAGES
 from workbook.repository import Workbook
 from workbook.storage import StorageError
+from workbook.ui import auth
 
 T = TypeVar("T")
 R = TypeVar("R", bound=Record)
@@ -45,18 +47,50 @@ def _open_store(path: str) -> Workbook:
 
 
 def store() -> Workbook:
-    return _open_store(str(config.workbook_path()))
+    """The workbook of whoever is here: the one on this computer, or a participant's own."""
+    if not auth.hosted():
+        return _open_store(str(config.workbook_path()))
+    current = auth.session()
+    if current is None or current.role is not Role.PARTICIPANT:
+        st.info("Please sign in to open your workbook.", icon=":material/login:")
+        st.stop()
+    wb = auth.host().workbook(current, texts)
+    wb.context_provider = context
+    return wb
+
+
+def hosted() -> bool:
+    """Whether this server hosts a workshop (people sign in)."""
+    return auth.hosted()
+
+
+def delete_personal_workbook() -> int:
+    """Delete this computer's workbook and its copies (personal mode), then start afresh."""
+    path = config.workbook_path()
+    with store().file.locked():
+        removed = privacy.delete_workbook(path)
+    _open_store.clear()  # the next run opens (and creates) a fresh, empty workbook
+    return removed
 
 
 def texts() -> content.Content:
+    if auth.hosted():
+        return content.load(workshop_dir=auth.host().cohort.content_dir)
     return content.load()
 
 
-def setup() -> None:
-    """Shared setup for every run: open the store, read the content, show recoveries."""
+def setup() -> str:
+    """Shared setup for every run: who is here, the store, the content, any recoveries.
+
+    Returns the role that decides which pages exist (see ``navigation.sections_for``).
+    """
     try:
-        wb = store()
+        role = auth.role()
         texts()
+        if role not in {"personal", "participant"}:
+            _signed_in_bar(role)
+            return role
+        wb = store()
     except StorageError as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
@@ -68,6 +102,18 @@ def setup() -> None:
         if notice.damaged_copy not in shown:
             st.warning(notice.message, icon=":material/restore:")
             shown.add(notice.damaged_copy)
+    _signed_in_bar(role)
+    return role
+
+
+def _signed_in_bar(role: str) -> None:
+    current = auth.session() if role in {"participant", "facilitator"} else None
+    if current is None:
+        return
+    with st.sidebar:
+        who = "facilitator" if role == "facilitator" else "participant"
+        st.caption(f"Signed in as {textsafe.escape_markdown(current.name)} ({who})")
+        st.button("Sign out", icon=":material/logout:", on_click=auth.sign_out, key="_sign_out")
 
 
 def keep_widget_state(page: str) -> None:
@@ -164,7 +210,7 @@ def show_text(text: str, *, caption: bool = False) -> None:
 
 
 def page_link(key: str, label: str | None = None, icon: str | None = None) -> None:
-    spec = PAGES[key]
+    spec = ALL_PAGES[key]
     st.page_link(spec.file, label=label or spec.title, icon=icon or spec.icon)
 
 

@@ -28,6 +28,11 @@ def main(argv: list[str] | None = None) -> None:
     # The same switch st.navigation flips on its first call (streamlit/commands/navigation.py).
     PagesManager.uses_pages_directory = False
     args = sys.argv[1:] if argv is None else argv
+    from workbook import config
+
+    if config.cohort_mode():
+        # A hosted workshop never shows participants a traceback (it could quote their data).
+        args = ["--client.showErrorDetails", "none", *args]
     # Streamlit reads .streamlit/config.toml (theme, privacy settings) from the working folder.
     os.chdir(APP.parent)
     cli.main(["run", str(APP), *args], prog_name="streamlit")
