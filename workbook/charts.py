@@ -507,7 +507,13 @@ def cohort_furthest(counts: Mapping[str, int], empty: str) -> go.Figure:
         data=[bar],
         layout=_layout(
             title,
-            yaxis={"title": {"text": "People"}, "rangemode": "tozero", "tickformat": "d"},
+            yaxis={
+                "title": {"text": "People"},
+                "rangemode": "tozero",
+                "tickformat": "d",
+                # Whole people: with few, Plotly would otherwise tick at halves.
+                **({"dtick": 1} if max(counts.values()) <= 10 else {}),
+            },
             xaxis={"automargin": True},
         ),
     )
