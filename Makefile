@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint format demo heavy bench clean chromium
+.PHONY: run setup test lint format demo heavy bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,8 @@ chromium:
 	  else \
 	    echo "Tests need Debian's $(DEBS): sudo apt-get install -y $(DEBS)" >&2; exit 1; \
 	  fi; }
+
+setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m workbook.ui.serve --server.port $(PORT)
