@@ -21,21 +21,26 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
+def streamlit_args(args: list[str]) -> list[str]:
+    """The ``streamlit run`` command line for ``args`` (the options given to this launcher)."""
+    from workbook import config
+
+    if config.cohort_mode():
+        # A hosted workshop never shows participants a traceback (it could quote their data).
+        args = ["--client.showErrorDetails", "none", *args]
+    return ["run", str(APP), *args]
+
+
 def main(argv: list[str] | None = None) -> None:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     # The same switch st.navigation flips on its first call (streamlit/commands/navigation.py).
     PagesManager.uses_pages_directory = False
-    args = sys.argv[1:] if argv is None else argv
-    from workbook import config
-
-    if config.cohort_mode():
-        # A hosted workshop never shows participants a traceback (it could quote their data).
-        args = ["--client.showErrorDetails", "none", *args]
+    args = streamlit_args(sys.argv[1:] if argv is None else argv)
     # Streamlit reads .streamlit/config.toml (theme, privacy settings) from the working folder.
     os.chdir(APP.parent)
-    cli.main(["run", str(APP), *args], prog_name="streamlit")
+    cli.main(args, prog_name="streamlit")
 
 
 if __name__ == "__main__":
