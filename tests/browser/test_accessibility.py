@@ -1,4 +1,5 @@
-"""axe-core on every page, on an empty and on a heavy workbook.
+"""axe-core: the audit every page gets (run by ``test_screenshots.py`` on each page of an
+empty and a heavy workbook, in the same pass as its screenshots).
 
 No "serious" or "critical" violation may come from what the app renders. Every
 violation found (any impact) is printed per page: run with ``-s`` to see the summary.
@@ -16,16 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from workbook.navigation import PAGES
-
-from .conftest import (
-    AXE_JS,
-    DESKTOP,
-    StreamlitServer,
-    navigate_in_app,
-    open_page,
-    show_everything,
-)
+from .conftest import AXE_JS
 
 pytestmark = pytest.mark.browser
 
@@ -105,27 +97,3 @@ def audit(page: Page, label: str) -> list[str]:
                     f"    {node['html']}\n    {node['summary']}"
                 )
     return blocking
-
-
-def audit_all_pages(page: Page, server: StreamlitServer, workbook: str) -> None:
-    """Audit every page; fail on any serious or critical violation."""
-    problems: dict[str, list[str]] = {}
-    for n, spec in enumerate(PAGES.values()):
-        page.set_viewport_size(DESKTOP)
-        # The first page is a real load; the others are reached in-app (fast).
-        (open_page if n == 0 else navigate_in_app)(page, server.url(spec.url_path))
-        show_everything(page, DESKTOP["width"])  # axe skips contrast outside the viewport
-        found = audit(page, f"{workbook} workbook, /{spec.url_path}")
-        if found:
-            problems[spec.url_path] = found
-    assert not problems, "\n".join(
-        f"/{path}:\n  " + "\n  ".join(found) for path, found in problems.items()
-    )
-
-
-def test_axe_on_an_empty_workbook(shared_server: StreamlitServer, page: Page) -> None:
-    audit_all_pages(page, shared_server, "empty")
-
-
-def test_axe_on_a_heavy_workbook(heavy_server: StreamlitServer, page: Page) -> None:
-    audit_all_pages(page, heavy_server, "heavy")

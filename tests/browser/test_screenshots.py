@@ -1,8 +1,11 @@
-"""Full-page screenshots of every page: desktop and phone width, empty and heavy workbook.
+"""Every page, once, at desktop and phone width, on an empty and a heavy workbook:
+full-page screenshots, and the axe-core audit of the desktop view.
 
-They land in ``$REBOUND_SCREENSHOT_DIR`` (default: a temporary folder) as
-``<workbook>-<width>-<page>.png``, for a person to look at. The test only checks that
-each one was written and is not trivially small (an empty or broken page).
+Screenshots land in ``$REBOUND_SCREENSHOT_DIR`` (default: a temporary folder) as
+``<workbook>-<width>-<page>.png``, for a person to look at; the test checks that each one
+was written and is not trivially small (an empty or broken page). The audit
+(:func:`tests.browser.test_accessibility.audit`) runs on the same page in the same state,
+so every page is loaded once for both (it used to be loaded twice, at a minute each).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .conftest import (
     finish_open,
     show_everything,
 )
+from .test_accessibility import audit
 
 pytestmark = pytest.mark.browser
 
@@ -44,9 +48,13 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def shoot_every_page(
     browser: Browser, server: StreamlitServer, workbook: str, folder: Path
-) -> list[Path]:
-    """Every page at every width; the widths load side by side to save time."""
+) -> tuple[list[Path], dict[str, list[str]]]:
+    """Every page at every width; the widths load side by side to save time.
+
+    Returns the screenshots and, per page, the blocking axe findings at desktop width.
+    """
     written: list[Path] = []
+    problems: dict[str, list[str]] = {}
     contexts = {
         name: browser.new_context(
             viewport=viewport,
@@ -74,13 +82,21 @@ def shoot_every_page(
                 path.unlink(missing_ok=True)
                 page.screenshot(path=path, full_page=True, animations="disabled")
                 written.append(path)
+                if name == "desktop":
+                    found = audit(page, f"{workbook} workbook, /{spec.url_path}")
+                    if found:
+                        problems[spec.url_path] = found
     finally:
         for ctx in contexts.values():
             ctx.close()
-    return written
+    return written, problems
 
 
-def check(written: list[Path]) -> None:
+def check(result: tuple[list[Path], dict[str, list[str]]]) -> None:
+    written, problems = result
+    assert not problems, "axe found serious or critical problems:\n" + "\n".join(
+        f"/{path}:\n  " + "\n  ".join(found) for path, found in problems.items()
+    )
     assert len(written) == len(WIDTHS) * len(PAGES)
     for path in written:
         assert path.is_file(), f"{path} was not written"
@@ -88,13 +104,13 @@ def check(written: list[Path]) -> None:
         assert size > MIN_BYTES, f"{path} is only {size} bytes: a blank or broken page?"
 
 
-def test_screenshots_of_an_empty_workbook(
+def test_every_page_of_an_empty_workbook_screenshots_and_axe(
     browser: Browser, shared_server: StreamlitServer, screenshot_dir: Path
 ) -> None:
     check(shoot_every_page(browser, shared_server, "empty", screenshot_dir))
 
 
-def test_screenshots_of_a_heavy_workbook(
+def test_every_page_of_a_heavy_workbook_screenshots_and_axe(
     browser: Browser, heavy_server: StreamlitServer, screenshot_dir: Path
 ) -> None:
     check(shoot_every_page(browser, heavy_server, "heavy", screenshot_dir))
