@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 from argon2 import profiles
@@ -173,7 +174,7 @@ def _empty(raw: bytes) -> bytes:
     ],
     ids=lambda f: f.__name__.strip("_"),
 )
-def test_unreadable_bytes_are_damaged_file_error(damage) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_bytes_are_damaged_file_error(damage: Callable[[bytes], bytes]) -> None:
     cipher = FileCipher(crypto.new_data_key(), "participant:x")
     with pytest.raises(DamagedFileError):
         cipher.decode(damage(cipher.encode(PLAIN)))

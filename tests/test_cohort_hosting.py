@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -422,12 +423,12 @@ def _unknown_key(raw: bytes) -> bytes:
     ids=["syntax", "missing_key", "unknown_key"],
 )
 def test_an_invalid_prompts_file_is_refused_and_the_previous_one_kept(
-    host: Host, spoil: object, reason: str
+    host: Host, spoil: Callable[[bytes], bytes], reason: str
 ) -> None:
     good = _start_toml("Spring Cohort")
     host.set_prompts("start", good, None)
     target = host.cohort.content_dir / "start.toml"
-    bad = spoil(good)  # type: ignore[operator]
+    bad = spoil(good)
     assert bad != good
     with pytest.raises(ContentError, match=r"start\.toml") as caught:
         host.set_prompts("start", bad, None)

@@ -713,7 +713,7 @@ def test_prompts_change_what_participants_see_and_refuse_a_broken_file(
     assert participant.title[0].value == "Rebound"
     at = go(facilitator(), "pages/facilitator/prompts.py")
     [chooser] = at.selectbox
-    assert chooser.value == "start" and len(chooser.options) == 8
+    assert chooser.value == "start" and len(chooser.options) == len(content.FILES)
     assert button(at, "Go back to Rebound's own text").disabled
     editor = at.text_area(key="_prompts.text.start")
     original = editor.value
@@ -812,11 +812,6 @@ def test_people_remove_a_participant_and_all_their_files(hosted: Cohort) -> None
     assert [i.value for i in participant.info] == ["This account no longer exists."]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: People page invite counts are read before the form's action runs, so "
-    "they lag one action behind",
-)
 def test_people_invite_counts_follow_what_was_just_done(hosted: Cohort) -> None:
     at = go(facilitator(), "pages/facilitator/people.py")
     counts = "0 open · 0 used · 0 revoked"
@@ -875,12 +870,6 @@ def test_personal_delete_my_data(data_dir: Path, open_page: Callable[[str], AppT
     assert not any(b"Acme" in p.read_bytes() for p in data_dir.rglob("*") if p.is_file())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after 'Delete my workbook' (personal mode) Home and Progress show the "
-    "deleted workbook's completion: ui._completion is cached by (path, generation, "
-    "minute) and the fresh workbook starts again at generation 1",
-)
 def test_progress_after_delete_my_data_starts_from_nothing(
     data_dir: Path, open_page: Callable[[str], AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -578,6 +578,163 @@ class ProgressContent(_Content):
     export: ExportContent
 
 
+class SignInTexts(_Content):
+    title: Text
+    intro: Text
+    name_label: Text
+    password_label: Text
+    button: Text
+    missing: Text
+    checking: Text
+    new_here: Text
+    join_link: Text
+    forgot_link: Text
+
+
+class JoinTexts(_Content):
+    title: Text
+    intro: Text
+    code_label: Text
+    name_help: Text
+    password_label: Text
+    password_help: Text
+    again_label: Text
+    button: Text
+    no_code: Text
+    mismatch: Text
+    working: Text
+    sign_in_link: Text
+
+
+class RecoverTexts(_Content):
+    title: Text
+    intro: Text
+    code_label: Text
+    password_label: Text
+    button: Text
+    missing: Text
+    back_link: Text
+
+
+class RecoveryCodeTexts(_Content):
+    title: Text
+    intro: Text
+    button: Text
+
+
+class AccountTexts(_Content):
+    title: Text
+    intro: Text
+    name: Text
+    password_title: Text
+    password_intro: Text
+    current_label: Text
+    new_label: Text
+    again_label: Text
+    change_button: Text
+    mismatch: Text
+    changing: Text
+    changed: Text
+    sign_out_title: Text
+    sign_out_button: Text
+    delete_title: Text
+    delete_intro: Text
+    delete_confirm: Text
+    delete_button: Text
+    deleted: Text
+
+
+class SharingTexts(_Content):
+    title: Text
+    intro: Text
+    worksheets: Text
+    toggle: Text
+    now_shared: Text
+    now_private: Text
+    summary: Text
+
+
+class OverviewTexts(_Content):
+    intro: Text
+    names_toggle: Text
+    names_help: Text
+    participants: Text
+    started: Text
+    open_codes: Text
+    no_one: Text
+    people_link: Text
+    empty_chart: Text
+    no_rejections: Text
+    not_started: Text
+    progress_title: Text
+    worksheets_title: Text
+    worksheet_column: Text
+    finished_column: Text
+    participants_title: Text
+    download: Text
+
+
+class SharedTexts(_Content):
+    title: Text
+    intro: Text
+    none: Text
+    participant_label: Text
+    worksheet_label: Text
+    unavailable: Text
+    empty: Text
+    shared_by: Text
+
+
+class PromptsTexts(_Content):
+    title: Text
+    intro: Text
+    file_label: Text
+    changed_mark: Text
+    use_button: Text
+    reset_button: Text
+    refused: Text
+    in_use: Text
+    reset_done: Text
+    upload_title: Text
+    upload_label: Text
+    upload_button: Text
+    download: Text
+
+
+class PeopleTexts(_Content):
+    title: Text
+    invites_title: Text
+    invites_intro: Text
+    invite_counts: Text
+    how_many: Text
+    create_button: Text
+    revoke_label: Text
+    revoke_button: Text
+    revoked: Text
+    participants_title: Text
+    no_one: Text
+    joined: Text
+    remove_intro: Text
+    remove_confirm: Text
+    remove_button: Text
+    removed: Text
+
+
+class CohortContent(_Content):
+    """Texts of a hosted workshop (sign-in, account, sharing, the facilitator's pages)."""
+
+    sign_in: SignInTexts
+    join: JoinTexts
+    recover: RecoverTexts
+    recovery_code: RecoveryCodeTexts
+    account: AccountTexts
+    sharing: SharingTexts
+    overview: OverviewTexts
+    shared: SharedTexts
+    prompts: PromptsTexts
+    people: PeopleTexts
+
+
 FILES: dict[str, type[_Content]] = {
     "start": StartContent,
     "rejections": RejectionsContent,
@@ -587,6 +744,7 @@ FILES: dict[str, type[_Content]] = {
     "phase4": Phase4Content,
     "phase5": Phase5Content,
     "progress": ProgressContent,
+    "cohort": CohortContent,
 }
 
 
@@ -605,6 +763,7 @@ class Content(_Content):
     phase4: Phase4Content
     phase5: Phase5Content
     progress: ProgressContent
+    cohort: CohortContent
     sources: dict[str, str]
 
 

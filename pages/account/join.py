@@ -8,36 +8,33 @@ from workbook import cohort, ui
 from workbook.ui import auth
 
 host = auth.host()
-st.title("Join the workshop")
-st.write(
-    "Use the invite code from your facilitator once, to choose the name others will see and "
-    "a password only you know. Your workbook is locked with that password."
-)
+texts = ui.texts().cohort
+text = texts.join
+st.title(text.title)
+st.write(text.intro)
 
 with st.form("join", enter_to_submit=True):
-    code = st.text_input("Invite code", placeholder="ABCD-EFGH-JKLM-NPQR")
-    name = st.text_input(
-        "Your name in this workshop",
-        max_chars=cohort.NAME_MAX,
-        help="Shown to your facilitator; you sign in with it. A first name is enough.",
-    )
+    code = st.text_input(text.code_label, placeholder="ABCD-EFGH-JKLM-NPQR")
+    name = st.text_input(texts.sign_in.name_label, max_chars=cohort.NAME_MAX, help=text.name_help)
     password = st.text_input(
-        "Choose a password", type="password", help=f"At least {cohort.PASSWORD_MIN} characters."
+        text.password_label,
+        type="password",
+        help=text.password_help.format(min=cohort.PASSWORD_MIN),
     )
-    again = st.text_input("The same password again", type="password")
-    submitted = st.form_submit_button("Join", type="primary", icon=":material/badge:")
+    again = st.text_input(text.again_label, type="password")
+    submitted = st.form_submit_button(text.button, type="primary", icon=":material/badge:")
 
 if submitted:
     problem = None
     if not code.strip():
-        problem = "Please enter your invite code."
+        problem = text.no_code
     elif password != again:
-        problem = "The two passwords are not the same. Please type them again."
+        problem = text.mismatch
     if problem:
         st.error(problem, icon=":material/info:")
     else:
         try:
-            with st.spinner("Setting up your private workbook…"):
+            with st.spinner(text.working):
                 joined = host.cohort.join(code, name, password, auth.client())
         except cohort.CohortError as exc:
             st.error(str(exc), icon=":material/info:")
@@ -46,4 +43,4 @@ if submitted:
             st.rerun()
 
 st.divider()
-ui.page_link("sign_in", "I already joined: sign in")
+ui.page_link("sign_in", text.sign_in_link)

@@ -8,32 +8,30 @@ from workbook import cohort, ui
 from workbook.ui import auth
 
 host = auth.host()
-st.title("Forgot your password")
-st.write(
-    "When you joined, Rebound showed you a recovery code. It is the only other key to your "
-    "workbook: with it you can choose a new password. Without it, no one can open the "
-    "workbook — not even your facilitator."
-)
+texts = ui.texts().cohort
+text = texts.recover
+st.title(text.title)
+st.write(text.intro)
 
 with st.form("recover", enter_to_submit=True):
-    name = st.text_input("Your name in this workshop", max_chars=cohort.NAME_MAX)
-    code = st.text_input("Recovery code", placeholder="ABCD-EFGH-JKLM-NPQR-STUV")
+    name = st.text_input(texts.sign_in.name_label, max_chars=cohort.NAME_MAX)
+    code = st.text_input(text.code_label, placeholder="ABCD-EFGH-JKLM-NPQR-STUV")
     password = st.text_input(
-        "New password", type="password", help=f"At least {cohort.PASSWORD_MIN} characters."
+        text.password_label,
+        type="password",
+        help=texts.join.password_help.format(min=cohort.PASSWORD_MIN),
     )
-    again = st.text_input("The same password again", type="password")
-    submitted = st.form_submit_button("Set the new password", type="primary")
+    again = st.text_input(texts.join.again_label, type="password")
+    submitted = st.form_submit_button(text.button, type="primary")
 
 if submitted:
     if not name.strip() or not code.strip():
-        st.error("Please fill in your name and your recovery code.", icon=":material/info:")
+        st.error(text.missing, icon=":material/info:")
     elif password != again:
-        st.error(
-            "The two passwords are not the same. Please type them again.", icon=":material/info:"
-        )
+        st.error(texts.join.mismatch, icon=":material/info:")
     else:
         try:
-            with st.spinner("Checking…"):
+            with st.spinner(texts.sign_in.checking):
                 joined = host.cohort.recover(name, code, password, auth.client())
         except cohort.CohortError as exc:
             st.error(str(exc), icon=":material/info:")
@@ -42,4 +40,4 @@ if submitted:
             st.rerun()
 
 st.divider()
-ui.page_link("sign_in", "Back to sign in")
+ui.page_link("sign_in", text.back_link)

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from workbook import ui
 from workbook.ui import auth
 
-code = auth.recovery_code() or ""
-st.title("Your recovery code")
-st.write(
-    "Please keep this code somewhere safe — on paper, or in a password manager. If you ever "
-    "forget your password, it is the only way back into your workbook. It is shown only this "
-    "once."
-)
-st.code(code, language=None)
+text = ui.texts().cohort.recovery_code
+st.title(text.title)
+st.write(text.intro)
+st.code(auth.recovery_code() or "", language=None)
 st.button(
-    "I have kept it safe — open my workbook",
-    type="primary",
-    icon=":material/lock_open:",
-    on_click=auth.recovery_code_kept,
+    text.button, type="primary", icon=":material/lock_open:", on_click=auth.recovery_code_kept
 )

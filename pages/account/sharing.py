@@ -9,14 +9,11 @@ from workbook.navigation import PAGES
 from workbook.ui import auth
 
 host = auth.host()
+text = ui.texts().cohort.sharing
 me = auth.session()
 assert me is not None
-st.title("Sharing")
-st.write(
-    "Everything in your workbook is private. If you would like your facilitator to read a "
-    "worksheet — to talk it through, say — switch it on here. They will see it as it is now "
-    "and as you change it, and nothing else. Switch it off and their copy is deleted."
-)
+st.title(text.title)
+st.write(text.intro)
 
 shared = set(host.shared(me))
 
@@ -24,25 +21,19 @@ shared = set(host.shared(me))
 def _toggle(key: str) -> None:
     on = bool(st.session_state[f"_share.{key}"])
     host.share(me, key, on, ui.texts())
-    title = PAGES[key].title
-    ui.flash(
-        f"{title} is now shared with your facilitator." if on else f"{title} is private again."
-    )
+    message = text.now_shared if on else text.now_private
+    ui.flash(message.format(worksheet=PAGES[key].title))
 
 
 ui.show_flash()
-st.header("Worksheets")
-for key in exports.WORKSHEETS:
-    if key not in PAGES:
-        continue
+st.header(text.worksheets)
+keys = [key for key in exports.WORKSHEETS if key in PAGES]
+for key in keys:
     st.toggle(
-        f"Share “{PAGES[key].title}”",
+        text.toggle.format(worksheet=PAGES[key].title),
         value=key in shared,
         key=f"_share.{key}",
         on_change=_toggle,
         args=(key,),
     )
-st.caption(
-    f"Shared now: {len(shared)} of {len(exports.WORKSHEETS)}. "
-    "Shared worksheets are locked so that only your facilitator can open them."
-)
+st.caption(text.summary.format(shared=len(shared), total=len(keys)))

@@ -8,21 +8,15 @@ from workbook import cohort, textsafe, ui
 from workbook.ui import auth
 
 host = auth.host()
-st.title("People")
+text = ui.texts().cohort.people
+st.title(text.title)
 
-st.header("Invite codes")
-st.write(
-    "Each code lets one person join, once. Codes are stored only in a scrambled form, so they "
-    "are shown just when you create them: copy them now."
-)
-invites = host.cohort.invites()
-st.caption(
-    f"{sum(i.state == 'open' for i in invites)} open · {sum(i.state == 'used' for i in invites)} "
-    f"used · {sum(i.state == 'revoked' for i in invites)} revoked"
-)
+st.header(text.invites_title)
+st.write(text.invites_intro)
+counts = st.empty()  # filled in below, after this run's create or revoke
 with st.form("invite"):
-    n = st.number_input("How many new codes", min_value=1, max_value=100, value=5)
-    made = st.form_submit_button("Create invite codes")
+    n = st.number_input(text.how_many, min_value=1, max_value=100, value=5)
+    made = st.form_submit_button(text.create_button)
 if made:
     st.session_state["_people.codes"] = host.cohort.invite(int(n))
 codes = st.session_state.get("_people.codes")
@@ -30,30 +24,34 @@ if codes:
     st.code("\n".join(codes), language=None)
 
 with st.form("revoke", clear_on_submit=True):
-    code = st.text_input("Revoke an unused code")
-    revoke = st.form_submit_button("Revoke")
+    code = st.text_input(text.revoke_label)
+    revoke = st.form_submit_button(text.revoke_button)
 if revoke:
     try:
         host.cohort.revoke(code)
     except cohort.CohortError as exc:
         st.error(str(exc), icon=":material/info:")
     else:
-        st.success("That code can no longer be used.", icon=":material/check_circle:")
+        st.success(text.revoked, icon=":material/check_circle:")
 
-st.header("Participants")
+states = [i.state for i in host.cohort.invites()]
+counts.caption(
+    text.invite_counts.format(
+        open=states.count("open"), used=states.count("used"), revoked=states.count("revoked")
+    )
+)
+
+st.header(text.participants_title)
 people = host.cohort.participants()
 if not people:
-    st.info("No one has joined yet.", icon=":material/info:")
+    st.info(text.no_one, icon=":material/info:")
 for account in people:
     with st.expander(textsafe.escape_markdown(account.name)):
-        st.caption(f"Joined {account.joined_at:%d %b %Y}")
-        st.write(
-            "Removing deletes this person's account, workbook, backups, progress summary and "
-            "anything they shared. It cannot be undone."
-        )
-        sure = st.checkbox("Yes, remove them and delete all their files", key=f"_rm.{account.id}")
-        if st.button("Remove", key=f"_rm.go.{account.id}", disabled=not sure):
+        st.caption(text.joined.format(day=f"{account.joined_at:%d %b %Y}"))
+        st.write(text.remove_intro)
+        sure = st.checkbox(text.remove_confirm, key=f"_rm.{account.id}")
+        if st.button(text.remove_button, key=f"_rm.go.{account.id}", disabled=not sure):
             host.delete(account.id)
-            ui.flash(f"{account.name} and all their files have been removed.")
+            ui.flash(text.removed.format(name=account.name))
             st.rerun()
 ui.show_flash()

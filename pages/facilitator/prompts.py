@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbook import config, content
+from workbook import config, content, ui
 from workbook.ui import auth
 
 host = auth.host()
-st.title("Prompts for this workshop")
-st.write(
-    "Every prompt, list and explanation in the workbook comes from eight content files. "
-    "Change one here and every participant sees the new text on their next click. A file "
-    "is checked before it is used; one with a mistake is refused and nothing changes."
-)
+text = ui.texts().cohort.prompts
+st.title(text.title)
+st.write(text.intro)
 
 names = list(content.FILES)
 custom = set(host.customised())
 name = st.selectbox(
-    "Content file",
+    text.file_label,
     names,
-    format_func=lambda n: f"{n}.toml" + (" (changed for this workshop)" if n in custom else ""),
+    format_func=lambda n: f"{n}.toml" + (text.changed_mark if n in custom else ""),
 )
 text_now = host.prompt_text(name, config.content_dir())
 
@@ -31,7 +28,7 @@ def _use(raw: bytes) -> None:
     except content.ContentError as exc:
         st.session_state["_prompts.error"] = str(exc)
     else:
-        st.session_state["_prompts.ok"] = f"{name}.toml is now in use for this workshop."
+        st.session_state["_prompts.ok"] = text.in_use.format(file=f"{name}.toml")
 
 
 def _from_editor() -> None:
@@ -41,28 +38,30 @@ def _from_editor() -> None:
 def _reset() -> None:
     host.reset_prompts(name)
     st.session_state.pop(f"_prompts.text.{name}", None)
-    st.session_state["_prompts.ok"] = f"{name}.toml is back to Rebound's own text."
+    st.session_state["_prompts.ok"] = text.reset_done.format(file=f"{name}.toml")
 
 
 error = st.session_state.pop("_prompts.error", None)
 ok = st.session_state.pop("_prompts.ok", None)
 if error:
-    st.error(f"Not used — the file has a problem: {error}", icon=":material/info:")
+    st.error(text.refused.format(problem=error), icon=":material/info:")
 if ok:
     st.success(ok, icon=":material/check_circle:")
 
 st.text_area(f"{name}.toml", text_now, height=400, key=f"_prompts.text.{name}")
 left, right = st.columns(2)
-left.button("Check and use this text", type="primary", on_click=_from_editor)
-right.button("Go back to Rebound's own text", on_click=_reset, disabled=name not in custom)
+left.button(text.use_button, type="primary", on_click=_from_editor)
+right.button(text.reset_button, on_click=_reset, disabled=name not in custom)
 
-st.header("Or upload a file")
-upload = st.file_uploader(f"A replacement {name}.toml", type=["toml"], key=f"_prompts.up.{name}")
-if upload is not None and st.button("Check and use the uploaded file"):
+st.header(text.upload_title)
+upload = st.file_uploader(
+    text.upload_label.format(file=f"{name}.toml"), type=["toml"], key=f"_prompts.up.{name}"
+)
+if upload is not None and st.button(text.upload_button):
     _use(upload.getvalue())
     st.rerun()
 st.download_button(
-    f"Download {name}.toml as it is now",
+    text.download.format(file=f"{name}.toml"),
     text_now.encode("utf-8"),
     file_name=f"{name}.toml",
     mime="application/toml",

@@ -9,38 +9,33 @@ from workbook.navigation import PAGES
 from workbook.ui import auth
 
 host = auth.host()
+text = ui.texts().cohort.shared
 me = auth.session()
 assert me is not None
-st.title("Shared with you")
-st.write(
-    "Participants can share single worksheets with you, and stop sharing at any time. "
-    "You see each one as it is now."
-)
+st.title(text.title)
+st.write(text.intro)
 
 anonymise = not bool(host.cohort.setting("show_names", False))
 sharing = [row for row in host.rows(anonymise=anonymise) if row.shared]
 if not sharing:
-    st.info("No one has shared a worksheet with you yet.", icon=":material/info:")
+    st.info(text.none, icon=":material/info:")
     st.stop()
 
 labels = {row.account_id: row.label for row in sharing}
-who = st.selectbox("Participant", list(labels), format_func=labels.__getitem__)
+who = st.selectbox(text.participant_label, list(labels), format_func=labels.__getitem__)
 row = next(r for r in sharing if r.account_id == who)
 worksheet = st.selectbox(
-    "Worksheet", row.shared, format_func=lambda k: PAGES[k].title if k in PAGES else k
+    text.worksheet_label, row.shared, format_func=lambda k: PAGES[k].title if k in PAGES else k
 )
 try:
     body = host.read_shared(me, row.account_id, worksheet)
 except (cohort.CohortError, OSError, ValueError):
-    st.warning(
-        "This worksheet could not be opened just now (it may have stopped being shared).",
-        icon=":material/info:",
-    )
+    st.warning(text.unavailable, icon=":material/info:")
     st.stop()
 with st.container(border=True):
     if body.strip():
         # The export escapes everything the person wrote, so this shows their words as text.
         st.markdown(body.split("\n", 1)[1] if body.startswith("# ") else body)
     else:
-        st.write("Nothing written here yet.")
-ui.show_text(f"Shared by {labels[who]}", caption=True)
+        st.write(text.empty)
+ui.show_text(text.shared_by.format(name=labels[who]), caption=True)

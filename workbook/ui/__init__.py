@@ -70,6 +70,8 @@ def delete_personal_workbook() -> int:
     with store().file.locked():
         removed = privacy.delete_workbook(path)
     _open_store.clear()  # the next run opens (and creates) a fresh, empty workbook
+    # Completion is cached by path and generation; a fresh store starts generations again.
+    _completion.clear()
     return removed
 
 
