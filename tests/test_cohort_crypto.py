@@ -159,15 +159,7 @@ def _empty(raw: bytes) -> bytes:
     [
         _truncate_body,
         _truncate_to_header,
-        pytest.param(
-            _truncate_inside_key_id,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: FileCipher.decode reports a file cut short inside its 8-byte key "
-                'id as WrongKeyError ("locked with a different key"), so it is never set '
-                "aside or restored from a backup; it should be DamagedFileError",
-            ),
-        ),
+        _truncate_inside_key_id,
         _garbage,
         _plain_json,
         _empty,
@@ -227,11 +219,6 @@ def test_a_sealed_share_opens_only_with_its_private_key_and_context() -> None:
             crypto.open_sealed(private, junk, "share:a:wins")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: crypto.open_sealed raises a plain ValueError ('Error computing shared key') "
-    "instead of WrongSecret when the blob's ephemeral key is a low-order X25519 point",
-)
 def test_a_blob_with_an_all_zero_ephemeral_key_is_wrong_secret() -> None:
     private, _ = crypto.new_keypair()
     blob = crypto.SEAL_MAGIC + b"\x00" * 32 + b"\x00" * crypto.NONCE_BYTES + b"x" * 32

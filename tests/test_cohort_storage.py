@@ -113,12 +113,6 @@ def test_records_round_trip_through_a_reopened_workbook(path: Path, make_codec: 
         storage.parse(make_codec().decode(backup.read_bytes()))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: models.CheckIn accepts a save without emotions (the default [] is not "
-    "validated), but reading it back raises ValidationError, so the whole table (and a "
-    "participant's summary and shares) can no longer be read",
-)
 def test_a_check_in_without_feelings_is_refused_or_reads_back(path: Path) -> None:
     wb = Workbook(path, backups=5)
     try:
@@ -176,12 +170,6 @@ def test_a_failing_encode_leaves_the_file_and_backups_as_they_were(
     assert companies(Workbook(path, backups=5, codec=make_codec())) == ["Acme"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: storage.WorkbookFile.write calls codec.encode outside its try block, so "
-    "when encoding fails the cache keeps TinyDB's already-mutated dict: the same Workbook "
-    "then shows (and the next save writes) a record that was never saved",
-)
 def test_a_failing_encode_does_not_leave_the_unsaved_record_in_memory(
     path: Path, make_codec: MakeCodec
 ) -> None:

@@ -204,6 +204,8 @@ class FileCipher:
         head = len(FILE_MAGIC)
         if raw[:head] != FILE_MAGIC:
             raise DamagedFileError("the file is not an encrypted workbook")
+        if len(raw) < head + KEY_ID_BYTES + NONCE_BYTES + 16:  # 16: the tag
+            raise DamagedFileError("the encrypted file is cut short")
         if raw[head : head + KEY_ID_BYTES] != self._id:
             raise WrongKeyError(
                 "This workbook was locked with a different key. The file has not been changed."
@@ -250,7 +252,10 @@ def open_sealed(private: bytes, blob: bytes, context: str) -> bytes:
     nonce = blob[head + 32 : head + 32 + NONCE_BYTES]
     me = X25519PrivateKey.from_private_bytes(private)
     my_public = me.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    shared = me.exchange(X25519PublicKey.from_public_bytes(eph_public))
+    try:
+        shared = me.exchange(X25519PublicKey.from_public_bytes(eph_public))
+    except ValueError:  # e.g. a low-order point: no share was ever sealed like that
+        raise WrongSecret("not a sealed share") from None
     key = _seal_key(shared, eph_public, my_public)
     try:
         return ChaCha20Poly1305(key).decrypt(

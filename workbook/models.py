@@ -155,7 +155,8 @@ class CheckIn(Record):
 
     rejection_id: str | None = None
     felt_at: PastMoment = Field(default_factory=utcnow)
-    emotions: list[ShortText] = Field(default_factory=list, max_length=30)
+    # validate_default: a check-in saved without feelings would never read back.
+    emotions: list[ShortText] = Field(default_factory=list, max_length=30, validate_default=True)
     intensity: int = Field(ge=0, le=10)
     journal: LongText = ""
 

@@ -209,6 +209,7 @@ class WorkbookFile:
         self._thread_lock = threading.RLock()
         self._file_lock = FileLock(str(self.path) + ".lock", thread_local=False)
         self._cache: Data | None = None
+        self._closed = False
         self._stamp: tuple[int, int, int] | None = None
         self.generation = 0
         self.notices: list[RecoveryNotice] = []
@@ -219,8 +220,27 @@ class WorkbookFile:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Exclusive access across threads of this process and across processes."""
+        self._check_open()
         with self._thread_lock, self._file_lock:
+            self._check_open()
             yield
+
+    def _check_open(self) -> None:
+        # A deleted workbook must stay deleted: a tab still holding this object must not
+        # bring the file (or its folder, which the file lock would re-create) back.
+        if self._closed:
+            raise StorageError("This workbook has been deleted. Nothing was saved.")
+        if not self.path.parent.is_dir():
+            raise StorageError(
+                f"The folder that held this workbook ({self.path.parent}) is gone. "
+                "Nothing was saved; restart Rebound to begin a new workbook."
+            )
+
+    def close(self) -> None:
+        """Refuse every later read and write (the workbook is being deleted)."""
+        with self._thread_lock:
+            self._closed = True
+            self._cache = None
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> None:
@@ -298,10 +318,10 @@ class WorkbookFile:
 
     def write(self, data: Data) -> None:
         """Replace the file with ``data`` atomically, keeping the previous state as a backup."""
-        payload = self.codec.encode(
-            json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        )
         try:
+            payload = self.codec.encode(
+                json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            )
             self._atomic_replace(payload, keep_backup=True)
         except BaseException:
             # TinyDB mutates the dict it read before calling write; if the write did not

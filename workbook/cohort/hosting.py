@@ -119,6 +119,7 @@ class Host:
             found = self._open.pop(account_id, None)
         if found is not None:
             found[1].file.listeners.clear()
+            found[1].file.close()
         self.cohort.remove(account_id)
 
     # -- the facilitator's view ------------------------------------------------------------
