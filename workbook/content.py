@@ -39,6 +39,8 @@ class Home(_Content):
     title: Text
     welcome: Text
     welcome_hosted: Text  # in a hosted workshop
+    saved_here: Text
+    saved_hosted: Text
     where_you_are: Text
     next_step: Text
     phases: list[Phase] = Field(min_length=5, max_length=5)
@@ -170,6 +172,9 @@ class Drafts(_Content):
     to_label: Text
     body_label: Text
     after_window: Text
+    yours: Text
+    empty: Text
+    empty_hosted: Text
 
 
 class Phase1Content(_Content):
@@ -569,6 +574,7 @@ class YourData(_Content):
 class ExportContent(_Content):
     title: Text
     intro: Text
+    intro_hosted: Text
     restore_title: Text
     restore_intro: Text
 

@@ -41,7 +41,7 @@ if changed:
 st.header(text.sign_out_title)
 st.button(text.sign_out_button, icon=":material/logout:", on_click=auth.sign_out)
 
-if me.role is cohort.Role.PARTICIPANT:
+if me.role == cohort.Role.PARTICIPANT:
     st.header(text.delete_title)
     st.write(text.delete_intro)
     confirm = st.text_input(text.delete_confirm, key="_delete_confirm")

@@ -43,9 +43,9 @@ to_decide = (
     if rejection
     else set()
 )
-st.header("Your drafts")
+st.header(text.drafts.yours)
 if not mine:
-    st.write("Nothing here yet. Whatever you write stays on this computer and is never sent.")
+    st.write(text.drafts.empty_hosted if ui.hosted() else text.drafts.empty)
 shown = ui.paginate(mine, "drafts", per_page=5)
 for draft in shown:
     with st.container(border=True):

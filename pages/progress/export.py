@@ -15,7 +15,7 @@ zone = ui.tz()
 today = timefmt.local_today(zone, ui.now())
 
 text = ui.texts().progress.export
-ui.page_start(text.title, text.intro)
+ui.page_start(text.title, text.intro_hosted if ui.hosted() else text.intro)
 
 st.header("Export")
 formats = exports.FORMATS

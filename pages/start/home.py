@@ -113,4 +113,4 @@ ui.page_link("dashboard", "See your progress", ":material/monitoring:")
 
 st.header(care.title)
 st.info(f"{care.note}\n\n{care.help}", icon=":material/favorite:")
-st.caption(f"Your workbook is saved only on this computer, in {wb.path.parent}")
+st.caption(home.saved_hosted if ui.hosted() else home.saved_here.format(folder=wb.path.parent))

@@ -22,8 +22,10 @@ Screenshots (1280 px; the sign-in page also at 390 px) go to ``$REBOUND_SCREENSH
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +40,7 @@ from workbook.cohort import Cohort, Host
 from workbook.models import UnsentDraft
 from workbook.navigation import FACILITATOR, PAGES, PARTICIPANT_EXTRA, SECTIONS, VISITOR
 
+from . import conftest as browser_conftest
 from .conftest import (
     DESKTOP,
     IDLE_TIMEOUT_MS,
@@ -118,13 +121,28 @@ def create_workshop(data_dir: Path, invites: int) -> tuple[Cohort, list[str]]:
     return cohort, cohort.invite(invites)
 
 
+@contextmanager
+def no_file_watcher() -> Iterator[None]:
+    """Start servers that ignore changes to the app's source files while they run.
+
+    A changed source file makes Streamlit re-import every workbook module, and that turns
+    signed-in participants into facilitators (the bug shown by
+    ``test_a_participant_stays_a_participant_when_the_code_changes``). In a checkout being
+    edited while the tests run, that would break the other tests at random.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STREAMLIT_SERVER_FILE_WATCHER_TYPE", "none")
+        yield
+
+
 # Neither module server is warmed up: its first request is an ordinary one (a deep link to
 # /join, or /), which the deep-link test shows works on a fresh server.
 @pytest.fixture(scope="module")
 def workshop(module_server: ServerFactory, tmp_path_factory: pytest.TempPathFactory) -> Workshop:
     data_dir = tmp_path_factory.mktemp("workshop") / "data"
     _, codes = create_workshop(data_dir, invites=4)
-    return Workshop(module_server(data_dir), data_dir, codes)
+    with no_file_watcher():
+        return Workshop(module_server(data_dir), data_dir, codes)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +150,8 @@ def crowd(module_server: ServerFactory, tmp_path_factory: pytest.TempPathFactory
     data_dir = tmp_path_factory.mktemp("crowd") / "data"
     cohort, codes = create_workshop(data_dir, invites=8)
     cohort.join(codes.pop(), ROBIN.name, ROBIN.password)
-    return Workshop(module_server(data_dir), data_dir, codes)
+    with no_file_watcher():
+        return Workshop(module_server(data_dir), data_dir, codes)
 
 
 def seed_participant(data_dir: Path, person: Person) -> None:
@@ -229,9 +248,28 @@ def sign_in(page: Page, person: Person) -> None:
     submit(page, "Sign in")
 
 
+def sign_out(page: Page) -> None:
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    wait_idle(page)
+    expect(h1(page)).to_have_text(WELCOME)
+    expect(signed_in_caption(page)).to_have_count(0)
+
+
+def open_signed_out(page: Page, app: StreamlitServer, title: str) -> None:
+    """Show the visitor's page ``title``: signing out and clicking there if ``page``
+    already shows this app (faster than a new session), else loading its URL."""
+    if not page.url.startswith(app.base_url):
+        url_path = next(spec.url_path for spec in VISITOR["Welcome"] if spec.title == title)
+        open_page(page, app.url(url_path))
+        return
+    if signed_in_caption(page).count():
+        sign_out(page)
+    go(page, title)
+
+
 def fill_join(page: Page, app: StreamlitServer, code: str, name: str, password: str) -> None:
-    """Open /join (a new, signed-out session) and fill in its form."""
-    open_page(page, app.url("join"))
+    """Open the Join page, signed out, and fill in its form."""
+    open_signed_out(page, app, "Join the workshop")
     expect(h1(page)).to_have_text("Join the workshop")
     textbox(page, "Invite code").fill(code)
     textbox(page, "Your name in this workshop").fill(name)
@@ -310,6 +348,10 @@ def pair(workshop: Workshop, browser: Browser) -> Iterator[Pair]:
     """
     with fresh_context(browser) as ctx_a, fresh_context(browser) as ctx_b:
         a, b = ctx_a.new_page(), ctx_b.new_page()
+        for page in (a, b):  # both load side by side
+            begin_open(page, workshop.app.url("join"))
+        for page in (a, b):
+            finish_open(page)
         for page, person in ((a, ADA), (b, BO)):
             join(page, workshop, person)
             keep_recovery_code(page)
@@ -435,12 +477,6 @@ def test_signed_in_people_cannot_open_the_other_roles_pages(
         go(sam, "People")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a hosted participant is told their words stay 'on this computer': Home's "
-    "caption (pages/start/home.py:116, with the server's folder), the empty Unsent drafts "
-    "list (pages/phase1/drafts.py:48) and the Export intro (progress.toml [export] intro)",
-)
 def test_participant_is_not_told_the_workbook_is_on_this_computer(
     crowd: Workshop, browser: Browser
 ) -> None:
@@ -455,6 +491,43 @@ def test_participant_is_not_told_the_workbook_is_on_this_computer(
             if str(crowd.data_dir) in text:
                 said.append(f"{title}: shows the server's folder {crowd.data_dir}")
     assert not said, "\n".join(said)
+
+
+def test_a_participant_stays_a_participant_when_the_code_changes(
+    server: ServerFactory, browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The server runs a copy of the app, so the change touches no file of the project.
+    copy = tmp_path / "app"
+    copy.mkdir()
+    shutil.copy2(browser_conftest.ROOT / "app.py", copy / "app.py")
+    for folder in ("pages", "workbook", ".streamlit"):
+        shutil.copytree(
+            browser_conftest.ROOT / folder,
+            copy / folder,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    monkeypatch.setattr(browser_conftest, "ROOT", copy)  # the server's working folder
+    data_dir = tmp_path / "data"
+    _, codes = create_workshop(data_dir, invites=1)
+    workshop = Workshop(server(data_dir), data_dir, codes)  # the file watcher as by default
+    participant = f"Signed in as {ADA.name} (participant)"
+    with fresh_page(browser) as page:
+        join(page, workshop, ADA)
+        keep_recovery_code(page)
+        expect(signed_in_caption(page)).to_have_text(participant)
+
+        # The workshop's code is updated in place: one module gains a comment.
+        module = copy / "workbook" / "cohort" / "summary.py"
+        module.write_text(module.read_text(encoding="utf-8") + "\n# updated\n", "utf-8")
+        # The watcher may take a moment: click on until the role changes, or for 8 s.
+        deadline = time.monotonic() + 8
+        for title in itertools.cycle(["Why it hurts", HOME]):
+            page.wait_for_timeout(500)
+            go(page, title)
+            if signed_in_caption(page).inner_text() != participant or time.monotonic() > deadline:
+                break
+        assert signed_in_caption(page).inner_text() == participant
+        assert "People" not in nav_titles(page)
 
 
 # -- 4. invite codes ----------------------------------------------------------------------------
@@ -503,8 +576,9 @@ def test_repeated_wrong_passwords_make_sign_in_wait(crowd: Workshop, browser: Br
         # Within those 4 seconds even the right password is refused, with the wait named.
         sign_in(page, ROBIN)
         refusal = alerts(page).filter(has_text=PLEASE_WAIT)
+        if not refusal.count() and time.monotonic() - fifth >= 4:
+            pytest.fail("the right password came after the 4-second wait: too slow to tell")
         expect(refusal).to_have_count(1)
-        assert time.monotonic() - fifth < 4, "the attempt came too late to prove anything"
         waited = PLEASE_WAIT.search(refusal.inner_text())
         assert waited and 1 <= int(waited.group(1)) <= 4, refusal.inner_text()
         expect(alerts(page).filter(has_text=NOT_MATCHING)).to_have_count(0)
@@ -552,11 +626,15 @@ def test_hostile_names_stay_plain_text(crowd: Workshop, browser: Browser) -> Non
             expect(caption).to_have_count(1)
             assert caption.inner_text() == f"Signed in as {shown} (participant)"
             sidebar = page.get_by_test_id("stSidebar")
+            wide = sidebar.get_by_test_id("stSidebarContent").evaluate(
+                "e => e.scrollWidth - e.clientWidth"
+            )
+            assert wide <= 0, f"the sidebar scrolls sideways by {wide} px for {shown!r}"
             expect(sidebar.locator("img")).to_have_count(0)
             expect(sidebar.locator("strong, b, em")).to_have_count(0)
 
         # The facilitator's People page lists each name as typed, as text.
-        open_page(page, crowd.app.url())
+        sign_out(page)
         sign_in(page, SAM)
         go(page, "People")
         main = page.get_by_test_id("stMain")
@@ -585,12 +663,13 @@ def test_hostile_names_stay_plain_text(crowd: Workshop, browser: Browser) -> Non
 
 # -- 6. deep links to a fresh server --------------------------------------------------------------
 def other_urls() -> list[tuple[str, str]]:
-    """(url_path, title) of every signed-in page, once each, but for / and /feelings."""
+    """(url_path, title) of every signed-in page, once each, /feelings aside (/ is Home's
+    and the Workshop overview's)."""
     found: dict[str, str] = {}
     for sections in (SECTIONS, PARTICIPANT_EXTRA, FACILITATOR):
         for specs in sections.values():
             for spec in specs:
-                if spec.url_path and spec.url_path != "feelings":
+                if spec.url_path != "feelings":
                     found.setdefault(spec.url_path, spec.title)
     return list(found.items())
 
@@ -613,24 +692,26 @@ def test_deep_links_to_a_fresh_server_show_sign_in(
 ) -> None:
     data_dir = tmp_path / "deep" / "data"
     seed_participant(data_dir, DANA)
-    app = server(data_dir)
-    not_found: list[str] = []
+    with no_file_watcher():
+        app = server(data_dir)
+    not_found: dict[str, str] = {}  # requested path -> the dialog Streamlit showed
 
-    def note_not_found(page: Page) -> None:
-        if page.get_by_role("dialog").filter(has_text="Page not found").count():
-            not_found.append(page.url)
+    def note_not_found(page: Page, path: str) -> None:
+        dialog = page.get_by_role("dialog").filter(has_text="Page not found")
+        if dialog.count():
+            not_found[path] = " ".join(dialog.first.inner_text().split())
 
     # The very first request this server answers is a deep link into the workbook.
     with fresh_page(browser) as page:
         open_page(page, app.url("feelings"))
         assert_sign_in_only(page, "/feelings", PAGES["feelings"].title)
         expect(page.get_by_text(TEXT.phase1.feelings.journal_label)).to_have_count(0)
-        note_not_found(page)
+        note_not_found(page, "/feelings")
 
     # Every other page of every role, each in a new session (a few tabs side by side).
     urls = other_urls()
-    assert len(urls) == 30, urls
-    tabs = 4
+    assert len(urls) == 31, urls
+    tabs = 3
     with fresh_context(browser) as ctx:
         pages = [ctx.new_page() for _ in range(tabs)]
         for start in range(0, len(urls), tabs):
@@ -640,8 +721,12 @@ def test_deep_links_to_a_fresh_server_show_sign_in(
             for page, (path, title) in batch:
                 finish_open(page)
                 assert_sign_in_only(page, f"/{path}", title)
-                note_not_found(page)
-    print(f"\n'Page not found' shown over the sign-in page at: {not_found}")
+                note_not_found(page, f"/{path}")
+    # Streamlit's own notice for a URL that is not a page of this session: shown over the
+    # sign-in page, which is expected (the page does not exist until one signs in).
+    print(f"\n'Page not found' over the sign-in page for {len(not_found)} deep links:")
+    for text in sorted(set(not_found.values())):
+        print(f"  {text}")
 
 
 # -- 7. screenshots ------------------------------------------------------------------------------
@@ -657,6 +742,7 @@ def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def shoot(page: Page, folder: Path, name: str) -> Path:
     """A full-page screenshot at the page's width; the viewport is put back afterwards."""
     viewport = page.viewport_size or DESKTOP
+    page.mouse.move(0, 0)  # no button left in its hover colour
     show_everything(page, viewport["width"])
     page.wait_for_timeout(300)  # charts finish their transitions
     path = folder / f"cohort-{viewport['width']}-{name}.png"
@@ -697,12 +783,13 @@ def test_screenshots(
     screenshot_dir: Path,
 ) -> None:
     written: list[Path] = []
+    # Joining uses up a code: on the other workshop (also "Spring"), so that this one keeps
+    # its two participants.
     with fresh_page(browser) as page:
-        open_page(page, workshop.app.url())
+        open_page(page, crowd.app.url())
         written.append(shoot(page, screenshot_dir, "sign-in"))
         open_join_from_sign_in(page)
         written.append(shoot(page, screenshot_dir, "join"))
-        # Joining uses up a code: on the other workshop, so this one keeps two people.
         join(page, crowd, Person("Pat", "pat-password-1"))
         written.append(shoot(page, screenshot_dir, "recovery-code"))
     go(pair.a, HOME)

@@ -196,10 +196,10 @@ class Cohort:
         return sorted((Account.model_validate(d) for d in docs), key=lambda a: a.joined_at)
 
     def participants(self) -> list[Account]:
-        return [a for a in self.accounts() if a.role is Role.PARTICIPANT]
+        return [a for a in self.accounts() if a.role == Role.PARTICIPANT]
 
     def facilitator(self) -> Account:
-        return next(a for a in self.accounts() if a.role is Role.FACILITATOR)
+        return next(a for a in self.accounts() if a.role == Role.FACILITATOR)
 
     def account(self, account_id: str) -> Account | None:
         doc = self._data().get("accounts", {}).get(account_id)
@@ -404,7 +404,7 @@ class Cohort:
         account = self.account(account_id)
         if account is None:
             raise CohortError("There is no such participant.")
-        if account.role is Role.FACILITATOR:
+        if account.role == Role.FACILITATOR:
             raise CohortError("The facilitator's account cannot be removed here.")
         with self.file.locked():
             data = self.file.read()

@@ -44,7 +44,7 @@ class Host:
     # -- participants' workbooks ---------------------------------------------------------
     def workbook(self, session: Session, texts: Callable[[], Content]) -> Workbook:
         """The signed-in participant's workbook, decrypted with their session's key."""
-        if session.role is not Role.PARTICIPANT:
+        if session.role != Role.PARTICIPANT:
             raise CohortError("Only participants have a workbook here.")
         fingerprint = crypto.key_id(session.key)
         with self._lock:
@@ -140,13 +140,13 @@ class Host:
         return rows
 
     def read_shared(self, session: Session, account_id: str, worksheet: str) -> str:
-        if session.role is not Role.FACILITATOR:
+        if session.role != Role.FACILITATOR:
             raise CohortError("Only the facilitator reads shared worksheets.")
         return sharing.read(self.cohort.person_dir(account_id), account_id, worksheet, session.key)
 
     def participant(self, account_id: str) -> Account | None:
         account = self.cohort.account(account_id)
-        return account if account and account.role is Role.PARTICIPANT else None
+        return account if account and account.role == Role.PARTICIPANT else None
 
     # -- the workshop's prompts ------------------------------------------------------------
     def prompt_folders(self, base: Path | None) -> tuple[Path, ...]:

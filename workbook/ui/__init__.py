@@ -51,7 +51,7 @@ def store() -> Workbook:
     if not auth.hosted():
         return _open_store(str(config.workbook_path()))
     current = auth.session()
-    if current is None or current.role is not Role.PARTICIPANT:
+    if current is None or current.role != Role.PARTICIPANT:
         st.info("Please sign in to open your workbook.", icon=":material/login:")
         st.stop()
     wb = auth.host().workbook(current, texts)

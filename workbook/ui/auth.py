@@ -71,7 +71,13 @@ def role() -> str:
         return "visitor"
     if st.session_state.get(_NEW_CODE):
         return "new_code"
-    return "participant" if current.role is Role.PARTICIPANT else "facilitator"
+    # Compared by value, and anything unknown is a visitor: a session can outlive a reload
+    # of this module, and an old enum member is never "not a participant" by identity.
+    if current.role == Role.PARTICIPANT:
+        return "participant"
+    if current.role == Role.FACILITATOR:
+        return "facilitator"
+    return "visitor"
 
 
 def begin(new: Session, recovery_code: str | None = None) -> None:

@@ -27,7 +27,9 @@ def streamlit_args(args: list[str]) -> list[str]:
 
     if config.cohort_mode():
         # A hosted workshop never shows participants a traceback (it could quote their data).
-        args = ["--client.showErrorDetails", "none", *args]
+        # And never reloads code under a running workshop: sessions would outlive the
+        # modules they were made with.
+        args = ["--client.showErrorDetails", "none", "--server.fileWatcherType", "none", *args]
     return ["run", str(APP), *args]
 
 
