@@ -677,6 +677,9 @@ class OverviewTexts(_Content):
     worksheet_column: Text
     finished_column: Text
     participants_title: Text
+    participant_column: Text
+    furthest_column: Text
+    done_column: Text
     download: Text
 
 

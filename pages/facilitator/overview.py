@@ -61,10 +61,26 @@ st.dataframe(
         text.finished_column: [agg.worksheet_done[k] for k in progress.RULES],
     },
     hide_index=True,
+    height=35 * (len(progress.RULES) + 1) + 3,  # every worksheet, no scrolling inside
 )
 
 st.header(text.participants_title)
-st.dataframe(report.table(rows), hide_index=True)
+lines = report.table(rows)
+phase_columns = {f"{k}_percent": f"Phase {n}" for n, k in enumerate(report.PHASE_KEYS, 1)}
+st.dataframe(
+    lines,
+    hide_index=True,
+    column_order=["participant", "furthest_phase", *phase_columns, "worksheets_done"],
+    column_config={
+        "participant": text.participant_column,
+        "furthest_phase": st.column_config.NumberColumn(text.furthest_column, format="%d"),
+        **{
+            key: st.column_config.ProgressColumn(label, min_value=0, max_value=100, format="%d%%")
+            for key, label in phase_columns.items()
+        },
+        "worksheets_done": st.column_config.NumberColumn(text.done_column, format="%d"),
+    },
+)
 st.download_button(
     text.download,
     report.csv_bytes(rows),
