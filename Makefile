@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/rerun.py
 	$(BIN)/python benchmarks/figures.py
 	$(BIN)/python benchmarks/exports.py
+	$(BIN)/python benchmarks/cohort.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

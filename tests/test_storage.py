@@ -673,3 +673,45 @@ def test_a_version_mark_we_do_not_understand_is_refused_untouched(path: Path, ma
     with pytest.raises(storage.NewerSchemaError, match="has not been changed"):
         Workbook(path)
     assert path.read_bytes() == raw
+
+
+# -- per-table caching ---------------------------------------------------------------
+def test_a_save_rebuilds_only_the_table_it_changed(tmp_path: Path) -> None:
+    from datetime import date
+
+    from workbook.models import CheckIn, Win
+
+    wb = Workbook(tmp_path / "workbook.json")
+    wb.add(CheckIn, {"emotions": ["calm"], "intensity": 2})
+    wb.add(Win, {"text": "first", "won_on": date(2026, 1, 5)})
+    checkins, wins = wb.all(CheckIn), wb.all(Win)
+    wb.add(Win, {"text": "second", "won_on": date(2026, 1, 6)})
+    # Check-ins were not touched: the very same parsed objects are served again.
+    assert wb.all(CheckIn)[0] is checkins[0]
+    assert [w.text for w in wb.all(Win)] == ["first", "second"]
+    assert wb.all(Win)[0] is not wins[0]
+    wb.update(CheckIn, checkins[0].id, {"intensity": 7})
+    assert wb.all(CheckIn)[0].intensity == 7
+    wb.delete(Win, wins[0].id)
+    assert [w.text for w in wb.all(Win)] == ["second"]
+
+
+def test_a_whole_workbook_write_or_another_process_refreshes_every_table(
+    tmp_path: Path,
+) -> None:
+    from workbook.models import CheckIn
+
+    path = tmp_path / "workbook.json"
+    wb = Workbook(path)
+    first = wb.add(CheckIn, {"emotions": ["calm"], "intensity": 2})
+    assert wb.all(CheckIn)[0].intensity == 2
+    # A write of the whole workbook (as a restore does) outside any one table.
+    with wb.file.locked():
+        data = wb.file.read()
+        data["checkins"][first.id]["intensity"] = 9
+        wb.file.write(data)
+    assert wb.all(CheckIn)[0].intensity == 9
+    # Another Workbook object (another process, in effect) writes the same file.
+    other = Workbook(path)
+    other.update(CheckIn, first.id, {"intensity": 4})
+    assert wb.all(CheckIn)[0].intensity == 4

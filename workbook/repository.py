@@ -69,13 +69,14 @@ class Workbook:
         with self.file.locked():
             data = self.file.read()  # reloads if another process wrote
             cached = self._models.get(model.TABLE)
-            if cached is not None and cached[0] == self.file.generation:
+            token = self.file.table_token(model.TABLE)
+            if cached is not None and cached[0] == token:
                 return list(cached[1])  # type: ignore[arg-type]
             docs = data.get(model.TABLE, {})
             # Stored records were judged against "now" when saved; reading never re-judges.
             records = [model.model_validate(doc, context=STORED) for doc in docs.values()]
             records.sort(key=lambda r: r.created_at)
-            self._models[model.TABLE] = (self.file.generation, records)
+            self._models[model.TABLE] = (token, records)
             return list(records)
 
     def get(self, model: type[R], record_id: str) -> R:
@@ -112,7 +113,8 @@ class Workbook:
             merged["updated_at"] = utcnow()
             # An edit is judged like a new save, dates included.
             record = build(model, merged, **(self.context_provider() | context))
-            self._table(model).update(_doc(record), doc_ids=[record.id])
+            with self.file.touching(model.TABLE):
+                self._table(model).update(_doc(record), doc_ids=[record.id])
             return record  # type: ignore[return-value]
 
     def put_one(self, model: type[R], key: dict[str, Any], changes: dict[str, Any]) -> R:
@@ -128,13 +130,15 @@ class Workbook:
             table = self._table(model)
             if not table.contains(doc_id=record_id):
                 raise NotFound(f"{model.__name__} {record_id} was not found")
-            table.remove(doc_ids=[record_id])
+            with self.file.touching(model.TABLE):
+                table.remove(doc_ids=[record_id])
 
     def delete_where(self, model: type[R], predicate: Callable[[R], bool]) -> int:
         with self.file.locked():
             ids = [record.id for record in self.all(model) if predicate(record)]
             if ids:
-                self._table(model).remove(doc_ids=ids)
+                with self.file.touching(model.TABLE):
+                    self._table(model).remove(doc_ids=ids)
             return len(ids)
 
     def add_many(self, records: Iterable[Record]) -> int:
@@ -144,13 +148,14 @@ class Workbook:
             by_table.setdefault(type(record), []).append(record)
         with self.file.locked():
             for model, items in by_table.items():
-                self._table(model).insert_multiple(
-                    Document(_doc(item), doc_id=item.id) for item in items
-                )
+                with self.file.touching(model.TABLE):
+                    self._table(model).insert_multiple(
+                        Document(_doc(item), doc_id=item.id) for item in items
+                    )
         return sum(len(items) for items in by_table.values())
 
     def _save_new(self, record: Record) -> None:
-        with self.file.locked():
+        with self.file.locked(), self.file.touching(record.TABLE):
             self._table(type(record)).insert(Document(_doc(record), doc_id=record.id))
 
     # -- settings and unsaved text ---------------------------------------------------
@@ -190,7 +195,8 @@ class Workbook:
         with self.file.locked():
             table = self._db.table(TEXT_DRAFTS_TABLE, cache_size=0)
             if table.contains(doc_id=key):
-                table.remove(doc_ids=[key])
+                with self.file.touching(TEXT_DRAFTS_TABLE):
+                    table.remove(doc_ids=[key])
 
     def _put(self, table_name: str, key: str, doc: dict[str, Any]) -> None:
         with self.file.locked():
@@ -199,10 +205,11 @@ class Workbook:
             if current == doc:
                 return  # nothing changed: no write, no backup churn
             # One write either way (TinyDB's upsert writes twice for a new key).
-            if current is None:
-                table.insert(Document(doc, doc_id=key))
-            else:
-                table.update(doc, doc_ids=[key])
+            with self.file.touching(table_name):
+                if current is None:
+                    table.insert(Document(doc, doc_id=key))
+                else:
+                    table.update(doc, doc_ids=[key])
 
 
 def _doc(record: Record) -> dict[str, Any]:

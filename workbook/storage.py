@@ -211,7 +211,13 @@ class WorkbookFile:
         self._cache: Data | None = None
         self._closed = False
         self._stamp: tuple[int, int, int] | None = None
-        self.generation = 0
+        self.generation = 0  # bumps on every change: caches of whole-workbook results
+        # Finer: ``epoch`` bumps when anything may have changed (a load from disk, a write of
+        # the whole workbook such as a restore); a write made inside ``touching(table)``
+        # bumps only that table's version. Per-table caches key on :meth:`table_token`.
+        self.epoch = 0
+        self._table_versions: dict[str, int] = {}
+        self._touching: str | None = None
         self.notices: list[RecoveryNotice] = []
         with self.locked():
             self._open()
@@ -235,6 +241,19 @@ class WorkbookFile:
                 f"The folder that held this workbook ({self.path.parent}) is gone. "
                 "Nothing was saved; restart Rebound to begin a new workbook."
             )
+
+    @contextlib.contextmanager
+    def touching(self, table: str) -> Iterator[None]:
+        """Writes inside change only ``table`` (the repository says so; it knows)."""
+        with self.locked():
+            self._touching = table
+            try:
+                yield
+            finally:
+                self._touching = None
+
+    def table_token(self, table: str) -> tuple[int, int]:
+        return self.epoch, self._table_versions.get(table, 0)
 
     def close(self) -> None:
         """Refuse every later read and write (the workbook is being deleted)."""
@@ -271,6 +290,7 @@ class WorkbookFile:
         data = parse(self.codec.decode(self.path.read_bytes()))
         self._cache, self._stamp = data, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         self.generation += 1
+        self.epoch += 1
         return data
 
     def _recover(self) -> Data:
@@ -327,10 +347,15 @@ class WorkbookFile:
             # TinyDB mutates the dict it read before calling write; if the write did not
             # happen, forget the cache so the next read comes from the file on disk.
             self._cache, self._stamp = None, None
+            self.epoch += 1
             raise
         stat = self.path.stat()
         self._cache, self._stamp = data, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         self.generation += 1
+        if self._touching is None:
+            self.epoch += 1
+        else:
+            self._table_versions[self._touching] = self._table_versions.get(self._touching, 0) + 1
         for listener in self.listeners:
             try:
                 listener(data)

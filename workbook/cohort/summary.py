@@ -14,7 +14,7 @@ import os
 import threading
 from collections import Counter
 from collections.abc import Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated
 
@@ -65,7 +65,9 @@ class Summary(BaseModel):
     @classmethod
     def _days(cls, value: dict[str, int]) -> dict[str, int]:
         for day in value:
-            datetime.strptime(day, "%Y-%m-%d")  # a date and nothing else
+            if len(day) != 10:  # a date and nothing else: YYYY-MM-DD
+                raise ValueError("not a day")
+            date.fromisoformat(day)
         return value
 
     @property
