@@ -2,9 +2,10 @@
 
 A deep link that is the very FIRST request to a fresh server is the hard case: Streamlit
 decides then whether the app uses ``st.navigation`` or the legacy ``pages/`` folder mode.
-/log, /feelings and /data are checked that way (one fresh server each); the other pages
-on a shared server. Seeing every section header and page title in the sidebar proves
-``app.py`` ran its ``st.navigation`` (legacy mode would list files, not these titles).
+/feelings and /data are checked that way (one fresh server each); the other pages on a
+shared server, each in a new session, four tabs loading side by side. Seeing every section
+header and page title in the sidebar proves ``app.py`` ran its ``st.navigation`` (legacy
+mode would list files, not these titles).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from .conftest import (
     IDLE_TIMEOUT_MS,
     ServerFactory,
     StreamlitServer,
+    begin_open,
+    finish_open,
     go_via_sidebar,
     open_page,
 )
@@ -59,7 +62,8 @@ H1 = {
     "export": TEXT.progress.export.title,
     "data": "Your data",
 }
-COLD = ["rejections", "feelings", "skills", "data"]  # keys opened as a fresh server's first request
+COLD = ["feelings", "data"]  # keys opened as a fresh server's first request
+TABS = 4  # pages loading side by side on the running server
 WARM = [key for key in PAGES if key not in COLD]
 
 
@@ -114,17 +118,31 @@ def test_deep_link_as_first_request_to_a_fresh_server(
     assert_no_page_not_found(page)
 
 
-@pytest.mark.parametrize(
-    "key",
-    WARM,
-)
-def test_deep_link_on_a_running_server(
-    key: str, shared_server: StreamlitServer, page: Page
-) -> None:
-    spec = PAGES[key]
-    open_page(page, shared_server.url(spec.url_path))
-    assert_page_and_menu(page, spec)
-    assert_no_page_not_found(page)
+def test_deep_links_on_a_running_server(shared_server: StreamlitServer, browser: Browser) -> None:
+    """Every other page from its URL, each in a new session (a new context per tab)."""
+    failures: dict[str, str] = {}
+    for start in range(0, len(WARM), TABS):
+        batch = WARM[start : start + TABS]
+        contexts = [browser.new_context(viewport=DESKTOP) for _ in batch]
+        try:
+            tabs = []
+            for ctx, key in zip(contexts, batch, strict=True):
+                ctx.set_default_timeout(IDLE_TIMEOUT_MS)
+                tab = ctx.new_page()
+                begin_open(tab, shared_server.url(PAGES[key].url_path))
+                tabs.append(tab)
+            for tab, key in zip(tabs, batch, strict=True):
+                try:
+                    finish_open(tab)
+                    assert_page_and_menu(tab, PAGES[key])
+                    assert_no_page_not_found(tab)
+                except AssertionError as exc:
+                    failures[key] = str(exc).splitlines()[0]
+        finally:
+            for ctx in contexts:
+                ctx.close()
+    assert not failures, "\n".join(f"/{PAGES[k].url_path}: {why}" for k, why in failures.items())
+    assert len(WARM) == len(PAGES) - len(COLD)
 
 
 def test_root_url_opens_the_default_page(shared_server: StreamlitServer, page: Page) -> None:
