@@ -299,7 +299,7 @@ def _read(doc: Any) -> Backup:
     if version > VERSION:
         # Before any other check: a newer format may well hold things this one does not.
         raise BackupError(
-            f"This backup was made by a newer version of Rebound (format {version}); "
+            f"This backup was made by a newer version of Rebound (format {_shown(version)}); "
             "please update Rebound to restore it."
         )
     for key in doc:
