@@ -112,3 +112,16 @@ def test_error_details_are_hidden_only_when_hosting(data_dir: Path) -> None:
     flag = hosted.index("--client.showErrorDetails")
     assert hosted[flag + 1] == "none"
     assert hosted[:2] == ["run", str(serve.APP)]
+
+
+def test_behind_a_local_proxy_the_forwarded_address_counts() -> None:
+    from workbook.ui.auth import client_address
+
+    # Straight from a browser: its own address; a header it sent itself is ignored.
+    assert client_address("203.0.113.9", "") == "203.0.113.9"
+    assert client_address("203.0.113.9", "10.0.0.1") == "203.0.113.9"
+    # Through nginx on this machine: the address the proxy saw (the last entry).
+    assert client_address("127.0.0.1", "10.0.0.7") == "10.0.0.7"
+    assert client_address("::1", "spoofed, 10.0.0.8") == "10.0.0.8"
+    assert client_address("127.0.0.1", "") == "127.0.0.1"
+    assert client_address("", "") == "unknown"

@@ -7,6 +7,7 @@ for ``REBOUND_IDLE_MINUTES``, when their account is removed, or when the tab is 
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,11 +36,35 @@ def host() -> Host:
 
 
 def client() -> str:
-    """Who is asking, for slowing down guessing: the browser's address as the server sees it."""
+    """Who is asking, for slowing down guessing: the browser's address.
+
+    Behind a reverse proxy on this machine (deploy/nginx.conf) every browser reaches the
+    server from 127.0.0.1, and one shared count would let a few mistakes lock the whole
+    room out; so from a loopback peer, and only then, the proxy's X-Forwarded-For is used.
+    """
     try:
-        return st.context.ip_address or "unknown"
+        peer = st.context.ip_address or ""
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
     except Exception:  # no browser (AppTest)
         return "unknown"
+    return client_address(peer, forwarded)
+
+
+def client_address(peer: str, forwarded: str) -> str:
+    """The client's address from the direct peer and a proxy's X-Forwarded-For header."""
+    if forwarded and _is_loopback(peer):
+        # The proxy appends the address it saw last; earlier entries came from the client.
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return peer or "unknown"
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def session(now: datetime | None = None) -> Session | None:
