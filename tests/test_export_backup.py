@@ -250,7 +250,7 @@ def test_every_model_survives_dump_and_parse(model: type[Record], data: st.DataO
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
