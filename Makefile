@@ -40,7 +40,7 @@ run: $(STAMP)
 test: $(STAMP) node_modules/axe-core/axe.min.js chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 3 --dist worksteal
+	$(BIN)/pytest -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
