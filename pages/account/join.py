@@ -33,14 +33,7 @@ if submitted:
     if problem:
         st.error(problem, icon=":material/info:")
     else:
-        try:
-            with st.spinner(text.working):
-                joined = host.cohort.join(code, name, password, auth.client())
-        except cohort.CohortError as exc:
-            st.error(str(exc), icon=":material/info:")
-        else:
-            auth.begin(joined.session, joined.recovery_code)
-            st.rerun()
+        auth.attempt(text.working, lambda: host.cohort.join(code, name, password, auth.client()))
 
 st.divider()
 ui.page_link("sign_in", text.sign_in_link)

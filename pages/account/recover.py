@@ -30,14 +30,10 @@ if submitted:
     elif password != again:
         st.error(texts.join.mismatch, icon=":material/info:")
     else:
-        try:
-            with st.spinner(texts.sign_in.checking):
-                joined = host.cohort.recover(name, code, password, auth.client())
-        except cohort.CohortError as exc:
-            st.error(str(exc), icon=":material/info:")
-        else:
-            auth.begin(joined.session, joined.recovery_code)
-            st.rerun()
+        auth.attempt(
+            texts.sign_in.checking,
+            lambda: host.cohort.recover(name, code, password, auth.client()),
+        )
 
 st.divider()
 ui.page_link("sign_in", text.back_link)

@@ -24,14 +24,7 @@ if submitted:
     if not name.strip() or not password:
         st.error(text.missing, icon=":material/info:")
     else:
-        try:
-            with st.spinner(text.checking):
-                session = host.cohort.sign_in(name, password, auth.client())
-        except cohort.CohortError as exc:
-            st.error(str(exc), icon=":material/info:")
-        else:
-            auth.begin(session)
-            st.rerun()
+        auth.attempt(text.checking, lambda: host.cohort.sign_in(name, password, auth.client()))
 
 st.divider()
 st.write(text.new_here)

@@ -8,13 +8,14 @@ for ``REBOUND_IDLE_MINUTES``, when their account is removed, or when the tab is 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
 
 from workbook import config
-from workbook.cohort import Host, Role, Session
+from workbook.cohort import CohortError, Host, Joined, Role, Session
 
 _SESSION = "_auth.session"
 _NEW_CODE = "_auth.recovery_code"
@@ -103,6 +104,21 @@ def role() -> str:
     if current.role == Role.FACILITATOR:
         return "facilitator"
     return "visitor"
+
+
+def attempt(working: str, action: Callable[[], Session | Joined]) -> None:
+    """Sign in, join or recover: on success start the session and rerun; else say why."""
+    try:
+        with st.spinner(working):
+            result = action()
+    except CohortError as exc:
+        st.error(str(exc), icon=":material/info:")
+        return
+    if isinstance(result, Joined):
+        begin(result.session, result.recovery_code)
+    else:
+        begin(result)
+    st.rerun()
 
 
 def begin(new: Session, recovery_code: str | None = None) -> None:
