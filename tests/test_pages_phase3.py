@@ -691,6 +691,8 @@ def test_team_on_an_empty_workbook_invites(data_dir: Path, open_page) -> None:
     labels = [r.label for r in T.roles]
     assert len(labels) == 5
     assert [s.value for s in at.subheader if s.value in labels] == labels
+    # The role cards sit under their own h2, so headings go h1 -> h2 -> h3 in order.
+    assert at.header[0].value == T.roles_heading
     assert sum(T.empty_role in m.value for m in at.markdown) == 5
     for role in T.roles:
         assert role.hint in texts(at)

@@ -333,6 +333,7 @@ class SkillsContent(_Content):
 class TeamContent(_Content):
     title: Text
     intro: Text
+    roles_heading: Text
     empty_role: Text
     name_label: Text
     contact_label: Text

@@ -21,6 +21,7 @@ def _when(day: object) -> str:
     return timefmt.format_day(day) if day else "not set"  # type: ignore[arg-type]
 
 
+st.header(text.roles_heading)
 for role in text.roles:
     person = team.get(role.key)
     with st.container(border=True):
