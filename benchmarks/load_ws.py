@@ -8,7 +8,7 @@
     REBOUND_KDF=test python benchmarks/load_ws.py --url http://127.0.0.1:8080 --data-dir D \
         --pids-file D/../run-8080/server.pids
 
-The scenario of benchmarks/load.py (sign in, open Small wins, log K wins "load-<user>-<n>"
+The scenario of benchmarks/load.py (sign in, open Small wins, log K wins "load-<run>-<user>-<n>"
 with a think-time, then check every workbook), but each participant is a small asyncio
 client instead of a Chromium tab, so the load generator costs next to nothing and the
 figures are the server's. What the client does is what Streamlit's frontend does:
@@ -242,6 +242,9 @@ class Results:
 
 @dataclass
 class Options:
+    # Wins are "load-<run>-<user>-<n>": a run of its own, so that a prepared folder can be
+    # used again and verify() counts only this run's wins.
+    run_id: str = field(default_factory=lambda: os.urandom(3).hex())
     saves: int = 5
     think: tuple[float, float] = (0.5, 2.0)
     ramp: float = 5.0
@@ -294,7 +297,7 @@ async def participant(url: str, n: int, person: dict, opts: Options, out: Result
             if time.monotonic() > out.deadline:
                 break
             await asyncio.sleep(rng.uniform(*opts.think))
-            text = f"load-{n:03d}-{k}"
+            text = f"load-{opts.run_id}-{n:03d}-{k}"
             # As a person leaving the box: the text is committed (one rerun; the field's
             # on_change keeps a draft), then the button is clicked (the measured rerun).
             await client.run([string_state(box.id, text)])
@@ -426,7 +429,7 @@ def main() -> None:
         people = prepare(data_dir, wanted)
         print(f"prepared {len(people)} participants in {time.perf_counter() - t:.1f} s")
 
-    opts = Options(args.saves, tuple(args.think), args.ramp, args.timeout)  # type: ignore[arg-type]
+    opts = Options(saves=args.saves, think=tuple(args.think), ramp=args.ramp, timeout=args.timeout)  # type: ignore[arg-type]
     proc = None
     if args.url:
         url = args.url.rstrip("/")
@@ -465,7 +468,7 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
     if not steps:
-        checked = verify(data_dir, people, result.saved)
+        checked = verify(data_dir, people, result.saved, prefix=f"load-{opts.run_id}-")
         summary = report(people, opts, url, pids, result, sampler, idle_rss, checked)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1))

@@ -32,11 +32,19 @@ def test_two_participants_save_over_the_websocket(tmp_path: Path) -> None:
     assert result.errors == []
     assert result.done == 2
     assert len(result.save) == 4, "every save is confirmed by 'Win logged'"
-    assert sorted(text for _, text in result.saved) == [
-        "load-000-0", "load-000-1", "load-001-0", "load-001-1",
+    prefix = f"load-{opts.run_id}-"
+    assert sorted(text.removeprefix(prefix) for _, text in result.saved) == [
+        "000-0", "000-1", "001-0", "001-1",
     ]  # fmt: skip
-    assert load.verify(data, people, result.saved) == {
+    assert load.verify(data, people, result.saved, prefix) == {
         "lost": 0,
         "misplaced": 0,
         "duplicated": 0,
     }
+    # And the check can fail: a save claimed for the other participant is lost from
+    # theirs and misplaced in its real owner's workbook.
+    owner, text = result.saved[0]
+    other = next(p["id"] for p in people if p["id"] != owner)
+    claimed = [(other, text), *result.saved[1:]]
+    assert load.verify(data, people, claimed, prefix)["lost"] == 1
+    assert load.verify(data, people, claimed, prefix)["misplaced"] == 1
