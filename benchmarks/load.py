@@ -275,7 +275,14 @@ async def run_users(url: str, people: list[dict], args) -> dict:  # type: ignore
 
 
 # -- checking the saves ----------------------------------------------------------------------
-def verify(data_dir: Path, people: list[dict], saved: list[tuple[str, str]]) -> dict:
+def verify(
+    data_dir: Path, people: list[dict], saved: list[tuple[str, str]], prefix: str = "load-"
+) -> dict:
+    """Every save in its owner's workbook and no other; wins starting ``prefix`` count.
+
+    A run that reuses a prepared folder passes a prefix of its own, so that the wins of
+    earlier runs are not counted as misplaced or duplicated.
+    """
     host = Host(config.cohort_dir(data_dir))
     texts = content.load()
     expected = {p["id"]: set() for p in people}
@@ -285,7 +292,7 @@ def verify(data_dir: Path, people: list[dict], saved: list[tuple[str, str]]) -> 
     for p in people:
         session = host.cohort.sign_in(p["name"], p["password"])
         wb = host.workbook(session, lambda: texts)
-        found = [w.text for w in wb.all(Win) if w.text.startswith("load-")]
+        found = [w.text for w in wb.all(Win) if w.text.startswith(prefix)]
         lost += len(expected[p["id"]] - set(found))
         misplaced += sum(1 for t in found if t not in expected[p["id"]])
         duplicated += len(found) - len(set(found))

@@ -114,6 +114,15 @@ def test_error_details_are_hidden_only_when_hosting(data_dir: Path) -> None:
     assert hosted[:2] == ["run", str(serve.APP)]
 
 
+def test_the_server_does_not_collect_garbage_after_every_run() -> None:
+    # Streamlit's gc.collect(2) after each script run was 90% of a busy server's time
+    # under 30 participants (benchmarks/load_ws.py; docs/performance.md).
+    import tomllib
+
+    settings = tomllib.loads((serve.APP.parent / ".streamlit" / "config.toml").read_text())
+    assert settings["runner"]["postScriptGC"] is False
+
+
 def test_behind_a_local_proxy_the_forwarded_address_counts() -> None:
     from workbook.ui.auth import client_address
 
