@@ -30,7 +30,6 @@ from workbook.navigation import PAGES
 NOW = datetime(2026, 3, 14, 15, 30, tzinfo=UTC)
 TODAY = NOW.date()
 MIXED = "Zürich Ωμέγα Привет 東京 😀 👩🏽‍💻 عربى"
-HEAVY_SECONDS = 20.0
 
 
 def snapshot_of(records: list[Record]) -> Snapshot:
@@ -320,9 +319,7 @@ def test_printable_turns_each_missing_character_into_one_box() -> None:
 
 def test_100_kb_without_a_space_wraps_across_pages() -> None:
     word = "x" * 100_000
-    started = time.perf_counter()
     data = _render(_document(Entry(word[:5000], "", [("Notes", word)])))
-    assert time.perf_counter() - started < 10
     assert pages(data) >= 20
     text = pdf_text(data)
     assert "x" * 50 in text
@@ -363,6 +360,8 @@ def test_a_browser_that_dies_at_once_does_not_hang_the_pdf(
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", "/bin/false")
     built = export(demo_snap)
+    # A hang guard, not a speed target: a dead browser must not leave the person waiting
+    # for a minute-long retry loop (the charts are given up on, the PDF still comes).
     assert built.seconds < 30
     assert "Charts could not be drawn here" in built.text
     assert images(built.data) == 0
@@ -385,8 +384,10 @@ def test_missing_fonts_name_the_package_to_install() -> None:
 # --- Heavy ------------------------------------------------------------------------------
 
 
-def test_heavy_workbook_pdf_is_built_in_time(heavy_pdf: Built) -> None:
-    assert heavy_pdf.seconds < HEAVY_SECONDS, f"{heavy_pdf.seconds:.1f} s"
+def test_heavy_workbook_pdf_has_its_charts_pages_and_a_finished_progress_bar(
+    heavy_pdf: Built,
+) -> None:
+    # How long it takes (target < 20 s) is measured by benchmarks/exports.py, not here.
     assert heavy_pdf.data.startswith(b"%PDF-")
     assert 250 <= pages(heavy_pdf.data) <= 700
     assert images(heavy_pdf.data) == 6
