@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -486,14 +485,10 @@ def test_avoid_items_are_named_as_the_worksheet_names_them(tmp_path: Path) -> No
     assert "angry\\_reply" not in md and "big\\_decisions" not in md
 
 
-def test_the_heavy_export_finishes(case, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_record_has_its_own_heading(case) -> None:
+    # Its speed is measured by benchmarks/exports.py (a ratio to json.dumps), not here.
     name, snap, _ = case
-    started = time.perf_counter()
     data = exports.make("md", snap, TEXTS, UTC, exports.Options(now=NOW))
-    took = time.perf_counter() - started
-    with capsys.disabled():
-        print(f"\n  markdown export, {name} workbook: {len(data):,} bytes in {took:.2f} s")
     assert data.decode("utf-8").count("\n#### ") == total_records(snap)
-    assert took < 30
     if name == "heavy":
         assert len(data) > 100_000
