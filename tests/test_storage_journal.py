@@ -6,9 +6,11 @@ workbook), with real files in tmp_path; nothing stands in for the disk.
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -372,3 +374,47 @@ def test_workbook_file_writes_outside_touching_rewrite(path: Path, make_codec: M
     wf.write(data)
     assert path.stat().st_ino != inode
     assert not journal_of(path).exists()
+
+
+def test_a_failing_append_keeps_the_previous_state(
+    path: Path, make_codec: MakeCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wb = opened(path, make_codec)
+    wb.add(Rejection, rejection("Acme"))
+    size = journal_of(path).stat().st_size
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(errno.EIO, "simulated failure of the fsync")
+
+    monkeypatch.setattr(storage.os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="simulated"):
+        wb.add(Rejection, rejection("Never Saved"))
+    monkeypatch.undo()
+
+    assert journal_of(path).stat().st_size == size  # the unacknowledged entry was cut off
+    assert companies(wb) == ["Acme"]
+    assert companies(opened(path, make_codec)) == ["Acme"]
+    wb.add(Rejection, rejection("Saved Later"))
+    assert companies(opened(path, make_codec)) == ["Acme", "Saved Later"]
+
+
+def test_threads_and_a_second_workbook_lose_nothing(path: Path, make_codec: MakeCodec) -> None:
+    wb, other = opened(path, make_codec), opened(path, make_codec)
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for i in range(15):
+                (wb if n % 2 else other).add(Rejection, rejection(f"t{n}-{i}"))
+        except BaseException as exc:  # re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    expected = {f"t{n}-{i}" for n in range(4) for i in range(15)}
+    for reader in (wb, other, opened(path, make_codec)):
+        assert set(companies(reader)) == expected

@@ -625,10 +625,11 @@ class WorkbookFile:
 
     def snapshot(self) -> bytes:
         """The encoded bytes of a main file holding everything saved so far (for copies)."""
-        data = self.read()
-        if self._journal.seq == 0:
-            return self.path.read_bytes()
-        return self.codec.encode(_dumps(data))
+        with self.locked():
+            data = self.read()
+            if self._journal.seq == 0:
+                return self.path.read_bytes()  # exactly the file, as before journals
+            return self.codec.encode(_dumps(data))
 
     def _atomic_replace(self, payload: bytes, *, keep_backup: bool) -> None:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
