@@ -235,6 +235,23 @@ def test_a_bad_middle_entry_sets_both_files_aside_and_recovers(
     assert journal_of(aside).read_bytes() == bytes(raw)
 
 
+def test_a_damaged_header_with_entries_after_it_is_damage(
+    path: Path, make_codec: MakeCodec
+) -> None:
+    wb = opened(path, make_codec)
+    for name in ("Acme", "Globex"):
+        wb.add(Rejection, rejection(name))
+    raw = bytearray(journal_of(path).read_bytes())
+    raw[journal.HEAD_BYTES + 2] ^= 0x10  # inside the header's payload
+    journal_of(path).write_bytes(bytes(raw))
+
+    reopened = opened(path, make_codec)
+
+    assert len(reopened.notices) == 1
+    [aside] = sorted(path.parent.glob(DAMAGED_GLOB))
+    assert journal_of(aside).read_bytes() == bytes(raw)
+
+
 def test_a_stale_journal_is_ignored_and_replaced(path: Path, make_codec: MakeCodec) -> None:
     wb = opened(path, make_codec)
     wb.add(Rejection, rejection("Acme"))

@@ -389,23 +389,29 @@ class WorkbookFile:
         if state.end == 0:
             header = journal.first_frame(raw)
             if header is None:
-                # Nothing, or a first append cut short: no entry was ever acknowledged.
+                # Nothing, or a first append cut short (no entry was ever acknowledged);
+                # a damaged header with entries after it is damage, and scan says so.
+                self._scan(raw)
                 state.torn = bool(raw)
                 return set()
             if self._decode_json(header).get("base") != base or base is None:
                 # Left behind by a crash during a fold, or by a file since restored.
                 state.stale = True
                 return set()
-        try:
-            found = journal.scan(raw)
-        except journal.JournalDamaged as exc:
-            raise DamagedFileError(str(exc)) from None
+        found = self._scan(raw)
         payloads = found.payloads[1:] if state.end == 0 else found.payloads
         touched = {self._apply_entry(data, base, state.seq + n, p) for n, p in enumerate(payloads)}
         state.seq += len(payloads)
         state.end += found.end
         state.torn = found.torn
         return touched
+
+    @staticmethod
+    def _scan(raw: bytes) -> journal.Scan:
+        try:
+            return journal.scan(raw)
+        except journal.JournalDamaged as exc:
+            raise DamagedFileError(str(exc)) from None
 
     def _decode_json(self, payload: bytes) -> dict[str, Any]:
         try:
