@@ -435,3 +435,16 @@ def test_threads_and_a_second_workbook_lose_nothing(path: Path, make_codec: Make
     expected = {f"t{n}-{i}" for n in range(4) for i in range(15)}
     for reader in (wb, other, opened(path, make_codec)):
         assert set(companies(reader)) == expected
+
+
+def test_a_write_without_a_fresh_read_never_drops_anothers_entries(
+    path: Path, make_codec: MakeCodec
+) -> None:
+    a = WorkbookFile(path, codec=make_codec())
+    stale = a.read()
+    b = opened(path, make_codec)
+    added = b.add(Rejection, rejection("By B"))  # a's view of the journal is now out of date
+    with a.touching("notes", ids=["n"]), pytest.raises(storage.StorageError, match="changed"):
+        a.write({**stale, "notes": {"n": {"text": "x"}}})
+    assert companies(opened(path, make_codec)) == ["By B"]
+    assert a.read()["rejections"] == {added.id: added.model_dump(mode="json")}

@@ -592,6 +592,13 @@ class WorkbookFile:
         One entry per save (not per record), so a save of several records is all or nothing.
         """
         state = self._journal
+        if _stat_stamp(self.journal_path) != state.stamp:
+            # Another writer appended since this process last read (a write without the
+            # read TinyDB always makes first): appending, or starting a fresh journal,
+            # could build on a stale copy or drop entries. Refuse; the cache is dropped.
+            raise StorageError(
+                "The workbook changed on disk while saving. Nothing was saved; please try again."
+            )
         rows = data.get(table, {})
         entry = {"base": self._base, "seq": state.seq, "table": table}
         entry["changes"] = [[i, rows.get(i)] for i in ids]
