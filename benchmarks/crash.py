@@ -9,7 +9,9 @@ waits until the child has opened the workbook, sleeps a random 0..``--max-delay`
 and kills it with SIGKILL, wherever it is: mid-write, mid-fsync, mid-rename or between
 saves. Then it checks the file on disk:
 
-- torn: the workbook file itself no longer decodes and parses (before anything repairs it);
+- torn: the workbook file itself no longer decodes and parses, or its journal holds a bad
+  entry followed by good ones (before anything repairs it). An append the kill cut short
+  (a torn *tail* of the journal: never acknowledged, ignored on open) is counted apart;
 - a fresh ``Workbook`` must open it without an exception ("recoveries" counts the
   damaged-file notices it raised: the file had to be set aside and a backup restored);
 - lost: acknowledged records that the fresh workbook does not hold.
@@ -83,6 +85,7 @@ class Totals:
     open_errors: int = 0
     unacked_saved: int = 0  # the save in flight at the kill made it to disk anyway
     leftover_temp: int = 0  # kills that left a temp file behind (killed mid-write)
+    torn_tails: int = 0  # kills that left half a journal entry behind (killed mid-append)
     save_seconds: float = 0.0  # child time from "ready" to the kill
     problems: list[str] = field(default_factory=list)
 
@@ -225,6 +228,7 @@ def check(store: Store, totals: Totals) -> None:
     except Exception as exc:
         totals.torn += 1
         totals.problems.append(f"torn file after kill {totals.kills}: {exc!r}")
+    _check_journal(store, totals)
     try:
         wb = Workbook(store.path, backups=5, codec=store.codec())
         present = {record.id for record in wb.all(CheckIn)}
@@ -243,6 +247,20 @@ def check(store: Store, totals: Totals) -> None:
         totals.problems.append(f"lost after kill {totals.kills}: {sorted(missing)[:5]}")
     totals.unacked_saved += len(present - store.acked)
     store.acked |= present  # a record on disk now must stay on disk after later kills
+
+
+def _check_journal(store: Store, totals: Totals) -> None:
+    from workbook import journal, storage
+
+    try:
+        raw = storage.journal_path(store.path).read_bytes()
+    except FileNotFoundError:
+        return
+    try:
+        totals.torn_tails += journal.scan(raw).torn
+    except journal.JournalDamaged as exc:
+        totals.torn += 1
+        totals.problems.append(f"damaged journal after kill {totals.kills}: {exc!r}")
 
 
 def run(
@@ -288,6 +306,7 @@ def report(totals: Totals, seconds: float) -> str:
             f"recoveries (0):        {totals.recoveries}",
             f"open errors (0):       {totals.open_errors}",
             f"killed mid-write (temp file left, removed on open): {totals.leftover_temp}",
+            f"killed mid-append (torn journal tail, ignored): {totals.torn_tails}",
             f"in-flight save on disk though unacknowledged: {totals.unacked_saved}",
             f"throughput while saving: {rate:,.0f} acknowledged saves/s",
             f"wall time: {seconds:.1f} s",

@@ -8,8 +8,10 @@ plans are kept once; references in copies point at the first copy's records, whi
 with ``Workbook.add_many``. Then:
 
 - file size on disk;
-- ``Workbook.add`` of one Small win: the first (cold: the file is parsed) and the median of
-  ``--saves`` more (warm);
+- ``Workbook.add`` of one Small win through a freshly opened ``Workbook``: the first (cold)
+  and the median of ``--saves`` more (warm). Each is one journal entry appended and fsynced;
+- "fold": ``WorkbookFile.fold()``, the full atomic rewrite the journal gets once it holds
+  500 entries (or a quarter of the main file), i.e. what one save in ~500 pays on top;
 - the first run of app.py (Home) in a fresh state, which parses the workbook file (what
   the first visit after a server start, or after another process wrote, pays);
 - a page's time, with Streamlit's AppTest running app.py in personal mode on that folder:
@@ -61,7 +63,7 @@ def build(folder: Path, scale: int) -> tuple[int, float]:
     return len(records), time.perf_counter() - start
 
 
-def time_saves(folder: Path, n: int) -> tuple[float, float]:
+def time_saves(folder: Path, n: int) -> tuple[float, float, float]:
     wb = Workbook(config.workbook_path(folder))  # a fresh object: nothing cached yet
 
     def one() -> float:
@@ -71,7 +73,9 @@ def time_saves(folder: Path, n: int) -> tuple[float, float]:
 
     cold = one()
     warm = statistics.median(one() for _ in range(n))
-    return cold, warm
+    t = time.perf_counter()
+    wb.file.fold()
+    return cold, warm, time.perf_counter() - t
 
 
 def time_first_run() -> float:
@@ -113,24 +117,26 @@ def main() -> None:
             os.environ["REBOUND_DATA_DIR"] = str(folder)
             n, build_s = build(folder, scale)
             size_mb = config.workbook_path(folder).stat().st_size / 1e6
-            cold, warm = time_saves(folder, args.saves)
+            cold, warm, fold = time_saves(folder, args.saves)
             first = time_first_run()
             pages = {name: time_page(f) for name, f in PAGES.items()}
-            row = (scale, n, size_mb, build_s, cold, warm, first, pages)
+            row = (scale, n, size_mb, build_s, cold, warm, fold, first, pages)
             rows.append(row)
             print(
                 f"{scale}x: {n} records, {size_mb:.1f} MB, built in {build_s:.1f} s, "
-                f"save cold {cold:.3f} s warm {warm:.3f} s, first run {first:.2f} s, "
+                f"save cold {cold:.3f} s warm {warm:.3f} s, fold {fold:.3f} s, "
+                f"first run {first:.2f} s, "
                 + ", ".join(f"{k} {c:.2f}/{w:.2f} s" for k, (c, w) in pages.items()),
                 flush=True,
             )
     print()
-    head = "| scale | records | file MB | save (cold) | save (warm, median) | first run |"
+    head = "| scale | records | file MB | save (cold) | save (warm, median) | fold | first run |"
     head += "".join(f" {k} 1st | {k} 2nd |" for k in PAGES)
     print(head)
-    print("|" + "---|" * (6 + 2 * len(PAGES)))
-    for scale, n, size_mb, _, cold, warm, first, pages in rows:
-        line = f"| {scale}x | {n:,} | {size_mb:.1f} | {cold:.3f} s | {warm:.3f} s | {first:.2f} s |"
+    print("|" + "---|" * (7 + 2 * len(PAGES)))
+    for scale, n, size_mb, _, cold, warm, fold, first, pages in rows:
+        line = f"| {scale}x | {n:,} | {size_mb:.1f} | {cold:.3f} s | {warm:.3f} s | {fold:.3f} s |"
+        line += f" {first:.2f} s |"
         line += "".join(f" {c:.2f} s | {w:.2f} s |" for c, w in pages.values())
         print(line)
 

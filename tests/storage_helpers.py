@@ -6,8 +6,9 @@ pytest, so that the children are real, separate Python processes working on real
 Modes:
 
 ``crash PATH``
-    Open the workbook, save one record, print it as JSON on stdout, then make every
-    rename kill the process with exit code 9 and try to save a second record.
+    Open the workbook without its journal (so saves are full rewrites), save one record,
+    print it as JSON on stdout, then make every rename kill the process with exit code 9
+    and try to save a second record.
 
 ``worker PATH TAG RECORDS INCREMENTS READY_FILE GO_FILE``
     Open the workbook, create READY_FILE, wait for GO_FILE, then interleave RECORDS
@@ -38,7 +39,8 @@ def rejection(company: str, role: str = "Engineer") -> dict[str, str]:
 
 
 def crash(path: Path) -> None:
-    wb = Workbook(path, backups=5)
+    # Journal off: every save is a full rewrite, which is the rename this crash is about.
+    wb = Workbook(path, backups=5, journal=False)
     first = wb.add(Rejection, rejection("First Co"))
     sys.stdout.write(first.model_dump_json() + "\n")
     sys.stdout.flush()

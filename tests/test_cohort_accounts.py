@@ -494,10 +494,13 @@ def test_remove_deletes_the_person_their_files_and_every_earlier_state(
     wb = host.workbook(ann, lambda: texts)
     wb.add(Win, {"text": "one", "won_on": "2024-03-02"})
     wb.add(Win, {"text": "two", "won_on": "2024-03-02"})
+    wb.file.fold()  # a rolling backup (with its journal) ...
+    wb.add(Win, {"text": "three", "won_on": "2024-03-02"})  # ... and a live journal
     host.share(ann, "wins", True, texts)
     write_a_win(folder, bob)
     person = folder / "people" / ann.account_id
-    for part in ("workbook.json", "summary.json", "backups", "shared/wins.sealed"):
+    parts = ("workbook.json", "workbook.json.journal", "summary.json", "backups", "shared")
+    for part in (*parts, "shared/wins.sealed"):
         assert (person / part).exists(), part
     assert cohort.file.backups()
     assert any(name.encode() in b.read_bytes() for b in cohort.file.backups())

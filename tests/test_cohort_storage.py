@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from workbook import crypto, storage
+from workbook import crypto, journal, storage
 from workbook.crypto import FileCipher, WrongKeyError
 from workbook.models import CheckIn, Rejection, Win
 from workbook.repository import RecordInvalid, Workbook
@@ -66,6 +66,22 @@ def companies(wb: Workbook) -> list[str]:
     return [r.company for r in wb.all(Rejection)]
 
 
+def on_disk_with_journal(path: Path, codec: Codec) -> storage.Data:
+    """The main file at ``path`` with its journal replayed, read straight from the bytes."""
+    data = storage.parse(codec.decode(path.read_bytes()))
+    journal_file = storage.journal_path(path)
+    if journal_file.exists():
+        for payload in journal.scan(journal_file.read_bytes()).payloads[1:]:
+            entry = json.loads(codec.decode(payload))
+            rows = data.setdefault(entry["table"], {})
+            for record_id, doc in entry["changes"]:
+                if doc is None:
+                    rows.pop(record_id, None)
+                else:
+                    rows[record_id] = doc
+    return data
+
+
 def every_file(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
@@ -106,11 +122,15 @@ def test_records_round_trip_through_a_reopened_workbook(path: Path, make_codec: 
     assert reopened.setting("timezone") == "Europe/Berlin"
     assert reopened.text_draft("journal") == MARKER
     assert reopened.notices == []
-    # Every backup is a readable earlier state in the same encoding.
-    backups = reopened.file.backups()
-    assert len(backups) == 5
-    for backup in backups:
-        storage.parse(make_codec().decode(backup.read_bytes()))
+    # Record saves went to the journal; a fold makes a backup: the old main file and its
+    # journal, a readable earlier state in the same encoding.
+    assert reopened.file.backups() == []
+    reopened.file.fold()
+    [backup] = reopened.file.backups()
+    storage.parse(make_codec().decode(backup.read_bytes()))
+    earlier, now = on_disk_with_journal(backup, make_codec()), dict(reopened.file.read())
+    earlier.pop("_meta"), now.pop("_meta")  # the fold gave the main file a new base token
+    assert earlier == now
 
 
 def test_a_check_in_without_feelings_is_refused_or_reads_back(path: Path) -> None:
@@ -129,21 +149,25 @@ def test_no_plaintext_on_disk_or_in_any_backup_when_encrypted(
     wb.add(Rejection, rejection(MARKER, notes=MARKER))
     wb.add(Win, {"text": MARKER, "won_on": "2024-03-02"})
     wb.set_text_draft("feelings.journal", MARKER)
-    wb.add(CheckIn, {"emotions": [MARKER], "intensity": 2, "journal": MARKER})
+    wb.file.fold()  # a backup: the first (empty) main file and the journal of four saves
+    wb.add(CheckIn, {"emotions": [MARKER], "intensity": 3, "journal": MARKER})  # a journal
 
     files = every_file(path.parent)
-    assert len(wb.file.backups()) == 4
-    assert set(wb.file.backups()) <= set(files)
+    [backup] = wb.file.backups()
+    journals = [wb.file.journal_path, storage.journal_path(backup)]
+    assert {backup, *journals} <= set(files)
     needle = MARKER.encode()
-    holding = [p.name for p in files if needle in p.read_bytes()]
+    holding = sorted(p.name for p in files if needle in p.read_bytes())
     if kind == "plain":
-        # The search can find it: in plain mode the workbook and later backups hold it.
-        assert path.name in holding
-        assert len(holding) == 4  # the workbook and the three backups taken after 1st save
+        # The search can find it: in plain mode the workbook and both journals hold it.
+        assert holding == sorted([path.name, *(j.name for j in journals)])
     else:
         assert holding == []
-        for file in [path, *wb.file.backups()]:
+        for file in [path, backup]:
             assert file.read_bytes().startswith(crypto.FILE_MAGIC)
+        for file in journals:  # every entry is sealed on its own
+            for payload in journal.scan(file.read_bytes()).payloads:
+                assert payload.startswith(crypto.FILE_MAGIC)
         # Not in another common encoding either.
         for p in files:
             assert MARKER.encode("utf-16-le") not in p.read_bytes()
@@ -186,7 +210,8 @@ def test_a_failing_encode_does_not_leave_the_unsaved_record_in_memory(
 def test_a_failing_rename_keeps_the_previous_state(
     path: Path, make_codec: MakeCodec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    wb = Workbook(path, backups=5, codec=make_codec())
+    # Journal off: saves are full rewrites (a failing append: test_storage_journal.py).
+    wb = Workbook(path, backups=5, codec=make_codec(), journal=False)
     wb.add(Rejection, rejection("Acme"))
     before = path.read_bytes()
 
@@ -208,7 +233,8 @@ def test_a_failing_rename_keeps_the_previous_state(
 def test_a_flipped_byte_is_set_aside_and_the_last_good_backup_restored(
     path: Path, make_codec: MakeCodec
 ) -> None:
-    wb = Workbook(path, backups=5, codec=make_codec())
+    # Journal off, so each save leaves a backup (a damaged journal: test_storage_journal.py).
+    wb = Workbook(path, backups=5, codec=make_codec(), journal=False)
     records = [wb.add(Rejection, rejection(name)) for name in ("Acme", "Globex", "Initech")]
     newest = wb.file.backups()[0]
     newest_bytes = newest.read_bytes()
@@ -277,7 +303,7 @@ def test_listeners_are_called_after_each_write_with_the_saved_data(
 
     def listener(data: storage.Data) -> None:
         # Called after the write: the file on disk already holds what it is given.
-        on_disk = storage.parse(make_codec().decode(path.read_bytes()))
+        on_disk = on_disk_with_journal(path, make_codec())
         seen.append((len(data.get("rejections", {})), on_disk == json.loads(json.dumps(data))))
 
     wb.file.listeners.append(listener)

@@ -61,6 +61,37 @@ def test_the_crash_check_notices_a_torn_file(tmp_path: Path) -> None:
     assert not totals.ok
 
 
+def test_the_crash_check_notices_a_damaged_journal(tmp_path: Path) -> None:
+    path = tmp_path / "wb" / "workbook.json"
+    wb = Workbook(path, backups=5)
+    record = wb.add(CheckIn, {"emotions": ["Sad"], "intensity": 1})
+    for n in range(3):
+        wb.add(CheckIn, {"emotions": ["Calm"], "intensity": n})
+    journal = path.with_name("workbook.json.journal")
+    raw = bytearray(journal.read_bytes())
+    raw[len(raw) // 2] ^= 0x01  # inside an entry with good ones after it: not a torn tail
+    journal.write_bytes(bytes(raw))
+    store = crash.Store(path, None, acked={record.id})
+    totals = crash.Totals()
+    crash.check(store, totals)
+    assert (totals.torn, totals.recoveries, totals.torn_tails) == (1, 1, 0)
+    assert not totals.ok
+
+
+def test_the_crash_check_counts_a_torn_journal_tail_apart(tmp_path: Path) -> None:
+    path = tmp_path / "wb" / "workbook.json"
+    wb = Workbook(path, backups=5)
+    record = wb.add(CheckIn, {"emotions": ["Sad"], "intensity": 1})
+    wb.add(CheckIn, {"emotions": ["Calm"], "intensity": 2})
+    journal = path.with_name("workbook.json.journal")
+    journal.write_bytes(journal.read_bytes()[:-9])  # the last append cut short
+    store = crash.Store(path, None, acked={record.id})
+    totals = crash.Totals()
+    crash.check(store, totals)
+    assert (totals.torn, totals.recoveries, totals.lost, totals.torn_tails) == (0, 0, 0, 1)
+    assert totals.ok
+
+
 def test_two_processes_of_four_threads_lose_no_update(tmp_path: Path) -> None:
     result = concurrency.run_case(tmp_path, shared=True, processes=2, threads=4, saves=3)
 

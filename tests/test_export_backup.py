@@ -332,13 +332,16 @@ def _win(record_id: str, text: str) -> Win:
 def test_restore_takes_a_safety_copy_first(tmp_path: Path) -> None:
     wb = fresh(tmp_path / "wb")
     fill(wb, {Win: [_win("w1", "Mine")]}, {"theme": "calm"}, {"k": "half a thought"})
-    before = wb.path.read_bytes()
+    # The setting and the draft are journal entries: the main file alone does not hold them,
+    # the safety copy (the main file with the journal folded in) must.
+    before = json.loads(json.dumps(wb.file.read()))
+    assert "_settings" not in json.loads(wb.path.read_bytes())
     backups_before = wb.file.backups()
     held = parse(dump(snapshot_of_records({Win: [_win("w2", "From the backup")]}), now=NOW))
 
     result = restore(wb, held, "replace", now=LATER)
 
-    assert result.safety_copy.read_bytes() == before
+    assert json.loads(result.safety_copy.read_bytes()) == before
     assert result.safety_copy.parent == wb.file.backup_dir
     assert result.safety_copy.name == "workbook-before-restore-20250602T093000000000Z.json"
     assert safety_copies(wb) == [result.safety_copy]
@@ -353,7 +356,7 @@ def test_restore_takes_a_safety_copy_first(tmp_path: Path) -> None:
     # A second restore in the same instant gets its own copy; none is overwritten.
     again = restore(wb, held, "replace", now=LATER)
     assert again.safety_copy != result.safety_copy
-    assert result.safety_copy.read_bytes() == before
+    assert json.loads(result.safety_copy.read_bytes()) == before
     # The safety copy is a workbook file that opens as one.
     assert [w.text for w in Workbook(result.safety_copy).all(Win)] == ["Mine"]
 

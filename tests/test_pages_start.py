@@ -221,7 +221,10 @@ def test_a_damaged_workbook_is_recovered_and_the_person_is_told(data_dir: Path, 
             "rejected_at": datetime.now(UTC) - timedelta(days=1),
         },
     )
-    wb.set_setting("theme", "calm")  # one more save, so a backup holds "Kept"
+    wb.set_setting("theme", "calm")
+    # Record saves go to the journal and take no backup; a fold (a full rewrite) does: the
+    # old main file with its journal, which holds "Kept".
+    wb.file.fold()
     garbage = b"\x00 not a workbook {"
     (data_dir / "workbook.json").write_bytes(garbage)
     at = open_page("pages/start/home.py")

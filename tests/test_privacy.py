@@ -1,7 +1,8 @@
 """Personal mode's "delete my data" (``workbook/privacy.py``): every copy goes, nothing else.
 
-Real files made the way Rebound makes them: saves (rolling backups), a restore (a
-"-before-restore-" safety copy) and damage recovery (a ".damaged-" copy).
+Real files made the way Rebound makes them: saves (journal entries), a restore (a
+"-before-restore-" safety copy, and a rolling backup of the old file with its journal) and
+damage recovery (a ".damaged-" copy, with its journal).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook import exports, privacy
+from workbook import exports, privacy, storage
 from workbook.exports import backup
 from workbook.models import Rejection, Win
 from workbook.repository import Workbook
@@ -58,18 +59,24 @@ def test_workbook_files_lists_every_copy_and_nothing_else(
     wb.add(Rejection, rejection(MARKER))
     wb.add(Win, {"text": MARKER, "won_on": "2024-03-02"})
     wb.set_text_draft("journal", MARKER)
-    rolling = wb.file.backups()
-    assert len(rolling) == 3
+    assert wb.file.journal_path.exists()  # record saves go to the journal: no backups yet
+    assert wb.file.backups() == []
     # A restore keeps a safety copy of the workbook as it was.
     snapshot = backup.dump(exports.snapshot_of(wb))
     result = backup.restore(wb, backup.parse(snapshot), "merge")
     safety = Path(result.safety_copy)
     assert safety.name.startswith("workbook-before-restore-")
+    # ... and, as a full rewrite, a rolling backup: the old main file and its journal.
+    [rolling] = wb.file.backups()
+    rolling_journal = storage.journal_path(rolling)
+    assert rolling_journal.exists()
+    wb.add(Win, {"text": MARKER, "won_on": "2024-03-03"})  # a new journal
     # Damage found on open sets the file aside.
     path.write_bytes(b"\x00 not a workbook any more")
     reopened = Workbook(path, backups=5)
     [notice] = reopened.notices
     damaged = notice.damaged_copy
+    assert storage.journal_path(damaged).exists()  # the journal is set aside with it
     # A temp file left by a writer that crashed.
     leftover = folder / ".workbook.json.123.456.tmp"
     leftover.write_bytes(MARKER.encode())
@@ -81,6 +88,7 @@ def test_workbook_files_lists_every_copy_and_nothing_else(
     assert set(reopened.file.backups()) <= listed
     assert safety in listed
     assert damaged in listed
+    assert {storage.journal_path(damaged), rolling_journal} <= listed
     assert leftover in listed
     assert not listed & set(unrelated)
     # Exactly the files that hold (or held) this workbook.
@@ -96,11 +104,14 @@ def test_delete_workbook_removes_every_copy_and_starts_empty(
     for n in range(4):
         wb.add(Rejection, rejection(f"{MARKER} {n}"))
     backup.restore(wb, backup.parse(backup.dump(exports.snapshot_of(wb))), "merge")
+    wb.add(Rejection, rejection(f"{MARKER} after"))  # a journal again
     path.write_bytes(b"damaged")
     Workbook(path, backups=5)  # sets the damaged file aside, restores a backup
     assert len(list(folder.glob("workbook.damaged-*.json"))) == 1
     expected = len(privacy.workbook_files(path))
-    assert expected >= 8
+    # main, lock, safety copy, a rolling backup and its journal, the damaged file and its
+    # journal (record saves append to the journal, so they add no rolling backups).
+    assert expected >= 7
 
     removed = privacy.delete_workbook(path)
 

@@ -59,8 +59,14 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeded(path: Path) -> tuple[Workbook, list[Rejection]]:
-    """A workbook after three saves (so backups exist), keeping 5 backups."""
-    wb = Workbook(path, backups=5)
+    """A workbook after three saves (so backups exist), keeping 5 backups.
+
+    Without the journal: each save is then a full atomic rewrite with a backup of the
+    previous file, the path restores, imports, migrations and journal folds all take, and
+    what these tests of failed renames and of damaged-file recovery are about. The journal
+    has its own tests in ``test_storage_journal.py``.
+    """
+    wb = Workbook(path, backups=5, journal=False)
     records = [wb.add(Rejection, rejection(name)) for name in ("Acme", "Globex", "Initech")]
     return wb, records
 
@@ -83,6 +89,7 @@ def test_round_trip_through_a_new_workbook(path: Path) -> None:
     wb.set_text_draft("journal", "half a thought")
 
     reopened = Workbook(path, backups=5)
+    reopened.file.fold()  # the main file alone then holds everything
     assert reopened.all(Rejection) == [first, second, *many]
     assert reopened.get(Rejection, second.id).archived is True
     assert reopened.get(Rejection, second.id).stage is Stage.OFFER
@@ -94,7 +101,8 @@ def test_round_trip_through_a_new_workbook(path: Path) -> None:
     # Records are keyed on disk by their own id, next to the schema version.
     data = on_disk(path)
     assert set(data["rejections"]) == {first.id, second.id, *(r.id for r in many)}
-    assert data["_meta"] == {"1": {"schema_version": SCHEMA_VERSION}}
+    assert data["_meta"]["1"] == {"schema_version": SCHEMA_VERSION}
+    assert set(data["_meta"]) == {"1", "journal"}  # "journal": the base token of its journal
 
 
 # -- 2. failure between write and rename, in process ---------------------------------------
@@ -166,6 +174,7 @@ def test_failed_rename_keeps_previous_state_everywhere(
 # -- 3. a real crash in a child process ----------------------------------------------------
 def test_process_killed_before_rename_leaves_first_save_intact(path: Path) -> None:
     result = subprocess.run(
+        # The helper saves with the journal off: this is the full rewrite's crash.
         [sys.executable, str(HELPERS), "crash", str(path)],
         capture_output=True,
         text=True,
@@ -431,7 +440,7 @@ def test_no_good_backup_starts_fresh_and_keeps_the_damaged_copy(
     path: Path, backups_state: str
 ) -> None:
     if backups_state == "all_damaged":
-        wb = Workbook(path, backups=5)
+        wb = Workbook(path, backups=5, journal=False)
         for name in ("Acme", "Globex"):
             wb.add(Rejection, rejection(name))
         assert wb.file.backups()
@@ -443,7 +452,8 @@ def test_no_good_backup_starts_fresh_and_keeps_the_damaged_copy(
     wb = Workbook(path, backups=5)
 
     assert wb.all(Rejection) == []
-    assert on_disk(path) == {"_meta": {"1": {"schema_version": SCHEMA_VERSION}}}
+    assert on_disk(path)["_meta"]["1"] == {"schema_version": SCHEMA_VERSION}
+    assert set(on_disk(path)) == {"_meta"}
     aside = damaged_copies(path.parent)
     assert len(aside) == 1
     assert aside[0].read_bytes() == bad
@@ -560,7 +570,7 @@ def test_newer_schema_is_refused_and_left_untouched(path: Path) -> None:
 
 # -- 9. backups ----------------------------------------------------------------------------
 def test_rolling_backups_keep_the_newest_five(path: Path) -> None:
-    wb = Workbook(path, backups=5)
+    wb = Workbook(path, backups=5, journal=False)  # every save a full rewrite
     states: list[bytes] = []
     for i in range(15):
         states.append(path.read_bytes())
@@ -590,7 +600,7 @@ def test_rolling_backups_keep_the_newest_five(path: Path) -> None:
     ],
 )
 def test_one_change_is_one_save_and_one_backup(path: Path, change: Any) -> None:
-    wb = Workbook(path, backups=50)
+    wb = Workbook(path, backups=50, journal=False)
     record = wb.add(Rejection, rejection("Acme"))
     wb.set_setting("theme", "light")
     before = path.read_bytes()
@@ -604,12 +614,38 @@ def test_one_change_is_one_save_and_one_backup(path: Path, change: Any) -> None:
     assert path.read_bytes() != before
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda wb, r: wb.add(Rejection, rejection("New")), id="add"),
+        pytest.param(lambda wb, r: wb.update(Rejection, r.id, {"notes": "n"}), id="update"),
+        pytest.param(lambda wb, r: wb.delete(Rejection, r.id), id="delete"),
+        pytest.param(lambda wb, r: wb.set_setting("theme", "dim"), id="change_setting"),
+        pytest.param(lambda wb, r: wb.set_text_draft("fresh", "t"), id="new_text_draft"),
+    ],
+)
+def test_one_change_is_one_journal_entry_and_no_backup(path: Path, change: Any) -> None:
+    wb = Workbook(path, backups=50)
+    record = wb.add(Rejection, rejection("Acme"))
+    wb.set_setting("theme", "light")
+    before, inode, backups = path.read_bytes(), path.stat().st_ino, wb.file.backups()
+    journal_before = wb.file.journal_path.stat().st_size
+
+    change(wb, record)
+
+    assert wb.file.backups() == backups
+    assert (path.read_bytes(), path.stat().st_ino) == (before, inode)
+    assert wb.file.journal_path.stat().st_size > journal_before
+
+
 def test_unchanged_setting_does_not_write(path: Path) -> None:
     wb = Workbook(path, backups=5)
     wb.set_setting("theme", "dark")
     before, backups = path.read_bytes(), wb.file.backups()
     inode = path.stat().st_ino
+    journal = wb.file.journal_path.read_bytes()
     wb.set_setting("theme", "dark")
+    assert wb.file.journal_path.read_bytes() == journal
     assert path.read_bytes() == before
     assert path.stat().st_ino == inode
     assert wb.file.backups() == backups

@@ -42,10 +42,15 @@ class Workbook:
     """Everything stored in one workbook file."""
 
     def __init__(
-        self, path: Path, *, backups: int | None = None, codec: Codec | None = None
+        self,
+        path: Path,
+        *,
+        backups: int | None = None,
+        codec: Codec | None = None,
+        journal: bool = True,
     ) -> None:
         keep = backups if backups is not None else config.backups_to_keep()
-        self.file = WorkbookFile(Path(path), backups=keep, codec=codec)
+        self.file = WorkbookFile(Path(path), backups=keep, codec=codec, journal=journal)
         self._db = _RecordDB(self.file, storage=SafeJSONStorage)
         self._models: dict[str, tuple[int, list[Record]]] = {}
         # Supplies the validation context of whoever is saving (their now, today and time
@@ -113,7 +118,7 @@ class Workbook:
             merged["updated_at"] = utcnow()
             # An edit is judged like a new save, dates included.
             record = build(model, merged, **(self.context_provider() | context))
-            with self.file.touching(model.TABLE):
+            with self.file.touching(model.TABLE, ids=[record.id]):
                 self._table(model).update(_doc(record), doc_ids=[record.id])
             return record  # type: ignore[return-value]
 
@@ -130,19 +135,23 @@ class Workbook:
             table = self._table(model)
             if not table.contains(doc_id=record_id):
                 raise NotFound(f"{model.__name__} {record_id} was not found")
-            with self.file.touching(model.TABLE):
+            with self.file.touching(model.TABLE, ids=[record_id]):
                 table.remove(doc_ids=[record_id])
 
     def delete_where(self, model: type[R], predicate: Callable[[R], bool]) -> int:
         with self.file.locked():
             ids = [record.id for record in self.all(model) if predicate(record)]
             if ids:
-                with self.file.touching(model.TABLE):
+                with self.file.touching(model.TABLE, ids=ids):
                     self._table(model).remove(doc_ids=ids)
             return len(ids)
 
     def add_many(self, records: Iterable[Record]) -> int:
-        """Save already-validated records in one write per table (demo data, imports)."""
+        """Save already-validated records in one write per table (demo data, imports).
+
+        Each is a full rewrite of the file, not a journal entry: a bulk import is better
+        folded into the main file at once.
+        """
         by_table: dict[type[Record], list[Record]] = {}
         for record in records:
             by_table.setdefault(type(record), []).append(record)
@@ -155,7 +164,7 @@ class Workbook:
         return sum(len(items) for items in by_table.values())
 
     def _save_new(self, record: Record) -> None:
-        with self.file.locked(), self.file.touching(record.TABLE):
+        with self.file.locked(), self.file.touching(record.TABLE, ids=[record.id]):
             self._table(type(record)).insert(Document(_doc(record), doc_id=record.id))
 
     # -- settings and unsaved text ---------------------------------------------------
@@ -195,7 +204,7 @@ class Workbook:
         with self.file.locked():
             table = self._db.table(TEXT_DRAFTS_TABLE, cache_size=0)
             if table.contains(doc_id=key):
-                with self.file.touching(TEXT_DRAFTS_TABLE):
+                with self.file.touching(TEXT_DRAFTS_TABLE, ids=[key]):
                     table.remove(doc_ids=[key])
 
     def _put(self, table_name: str, key: str, doc: dict[str, Any]) -> None:
@@ -205,7 +214,7 @@ class Workbook:
             if current == doc:
                 return  # nothing changed: no write, no backup churn
             # One write either way (TinyDB's upsert writes twice for a new key).
-            with self.file.touching(table_name):
+            with self.file.touching(table_name, ids=[key]):
                 if current is None:
                     table.insert(Document(doc, doc_id=key))
                 else:

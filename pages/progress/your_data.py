@@ -28,7 +28,9 @@ st.header(text.backups)
 backups = wb.file.backups()
 st.write(
     f"Rebound keeps the last {wb.file.keep_backups} states of your workbook, so a damaged "
-    f"file can be recovered. There are {len(backups)} right now, in:"
+    "file can be recovered. Everyday saves are added to a journal next to the file; a state "
+    "is kept each time that journal is folded into the file (about every 500 saves) and at "
+    f"every restore or import. There are {len(backups)} right now, in:"
 )
 st.code(str(wb.file.backup_dir), language=None, wrap_lines=True)
 

@@ -414,8 +414,7 @@ class Cohort:
         if folder.exists():
             shutil.rmtree(folder)
         # Earlier states of the workshop file still name the person: let them go too.
-        for backup in self.file.backups():
-            backup.unlink(missing_ok=True)
+        self.file.delete_backups()
 
     def refusal_for(self, name: str, client: str) -> Refusal | None:
         """Whether a sign-in for ``name`` from ``client`` would be refused right now."""

@@ -486,7 +486,7 @@ def _safety_copy(wb: Workbook, now: datetime) -> Path:
     # "<stem>.*.json", and a safety copy among them would be pruned with them, and would be
     # what damage recovery restores first (its name sorts after every rolling backup's).
     base = f"{wb.path.stem}-before-restore-{stamp}"
-    payload = wb.path.read_bytes()
+    payload = wb.file.snapshot()  # the main file with any journal folded in
     for n in range(1000):
         target = folder / (f"{base}.json" if n == 0 else f"{base}-{n}.json")
         try:
