@@ -300,12 +300,86 @@ def test_a_backup_with_its_journal_restores_everything(
 ) -> None:
     monkeypatch.setattr(storage, "JOURNAL_MAX_ENTRIES", 3)
     wb = opened(path, make_codec)
-    for n in range(4):  # three entries, then a fold: the backup is main + 3 entries
+    for n in range(4):  # three entries, then the fourth save is appended and folded
         wb.add(Rejection, rejection(f"Co {n}"))
+    [backup] = wb.file.backups()
+    assert len(frames(backup)) == 1 + 4  # the save that folded is in the backup too
     path.write_bytes(b"\x00 rubbish")
     reopened = opened(path, make_codec)
-    assert [n.restored_from for n in reopened.notices] == [wb.file.backups()[0]]
-    assert companies(reopened) == ["Co 0", "Co 1", "Co 2"]
+    assert [n.restored_from for n in reopened.notices] == [backup]
+    assert companies(reopened) == ["Co 0", "Co 1", "Co 2", "Co 3"]
+
+
+def fold_then_save(path: Path, make_codec: MakeCodec, after: int) -> tuple[Workbook, list[str]]:
+    """Four saves (the fourth folds at a limit of 3), then ``after`` more in a new journal."""
+    wb = opened(path, make_codec)
+    names = [f"Co {n}" for n in range(4 + after)]
+    for name in names:
+        wb.add(Rejection, rejection(name))
+    return wb, names
+
+
+@pytest.mark.parametrize("after", [0, 1, 2])
+def test_a_damaged_main_file_after_a_fold_loses_no_save(
+    path: Path, make_codec: MakeCodec, monkeypatch: pytest.MonkeyPatch, after: int
+) -> None:
+    monkeypatch.setattr(storage, "JOURNAL_MAX_ENTRIES", 3)
+    wb, names = fold_then_save(path, make_codec, after)
+    wb.set_text_draft("review.went_well", MARKER)
+    assert len(frames(path)) == 1 + after + 1  # a journal started on the folded main file
+    damaged = b"\x00 rubbish"
+    journal_bytes = journal_of(path).read_bytes()
+    path.write_bytes(damaged)
+
+    reopened = opened(path, make_codec)
+
+    assert companies(reopened) == names
+    assert reopened.text_draft("review.went_well") == MARKER
+    [notice] = reopened.notices
+    assert notice.complete
+    assert "nothing you saved was lost" in notice.message
+    [aside] = sorted(path.parent.glob(DAMAGED_GLOB))
+    assert aside.read_bytes() == damaged  # both set aside byte-for-byte, never overwritten
+    assert journal_of(aside).read_bytes() == journal_bytes
+    reopened.add(Rejection, rejection("After"))
+    assert companies(opened(path, make_codec)) == [*names, "After"]
+
+
+def test_a_damaged_main_file_and_journal_fall_back_to_the_backup(
+    path: Path, make_codec: MakeCodec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "JOURNAL_MAX_ENTRIES", 3)
+    _, names = fold_then_save(path, make_codec, 3)
+    _, end = frames(path)[2]
+    raw = bytearray(journal_of(path).read_bytes())
+    raw[end - 3] ^= 0x40
+    journal_of(path).write_bytes(bytes(raw))
+    path.write_bytes(b"\x00 rubbish")
+
+    reopened = opened(path, make_codec)
+
+    [notice] = reopened.notices
+    assert not notice.complete
+    assert "most recent good backup" in notice.message
+    assert companies(reopened) == names[:4]  # the fold's backup: what could be checked
+
+
+def test_a_journal_after_a_rewrite_that_was_no_fold_is_not_replayed_onto_a_backup(
+    path: Path, make_codec: MakeCodec
+) -> None:
+    wb = opened(path, make_codec)
+    wb.add(Rejection, rejection("Acme"))
+    wb.add_many([Rejection.model_validate(rejection("Imported"))])  # a rewrite, not a fold
+    wb.add(Rejection, rejection("Globex"))
+    path.write_bytes(b"\x00 rubbish")
+
+    reopened = opened(path, make_codec)
+
+    # The backup (before the import) is not the state the journal continues, so its entry
+    # is not applied to it: the newest good backup, as before journals.
+    [notice] = reopened.notices
+    assert not notice.complete
+    assert companies(reopened) == ["Acme"]
 
 
 # -- other readers -------------------------------------------------------------------------

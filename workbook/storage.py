@@ -89,9 +89,17 @@ class RecoveryNotice:
     damaged_copy: Path
     restored_from: Path | None
     at: datetime
+    # True when the backup and the journal kept since it gave back every acknowledged save.
+    complete: bool = False
 
     @property
     def message(self) -> str:
+        if self.restored_from is not None and self.complete:
+            return (
+                "Your workbook file could not be read, so Rebound set it aside and rebuilt your "
+                "workbook from its backup and the saves made since — nothing you saved was lost. "
+                f"The unreadable file was kept as “{self.damaged_copy.name}”."
+            )
         if self.restored_from is not None:
             return (
                 "Your workbook file could not be read, so Rebound set it aside and restored "
@@ -226,6 +234,11 @@ class _JournalState:
     stamp: tuple[int, int, int] | None = None
 
 
+def _continues_of(data: Data) -> dict[str, Any] | None:
+    folded = data.get(META_TABLE, {}).get(JOURNAL_META_ID, {}).get("continues")
+    return folded if isinstance(folded, dict) else None
+
+
 def _stat_stamp(path: Path) -> tuple[int, int, int] | None:
     try:
         stat = path.stat()
@@ -281,6 +294,11 @@ class WorkbookFile:
         self._closed = False
         self._stamp: tuple[int, int, int] | None = None
         self._base: str | None = None
+        # Set when the main file is exactly its newest backup with that backup's journal
+        # folded in (a fold): {"base": the backup's token, "entries": its journal's entries}.
+        # Every journal started on this main file carries it in its header, so a damaged main
+        # file can be rebuilt from that backup plus the journal without losing a save.
+        self._continues: dict[str, Any] | None = None
         self._main_size = 0
         self._journal = _JournalState()
         self.generation = 0  # bumps on every change: caches of whole-workbook results
@@ -377,6 +395,7 @@ class WorkbookFile:
         self._replay(data, base, raw, state)
         self._cache, self._stamp = data, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         self._base, self._main_size, self._journal = base, stat.st_size, state
+        self._continues = _continues_of(data)
         self.generation += 1
         self.epoch += 1
         return data
@@ -445,7 +464,13 @@ class WorkbookFile:
         return table
 
     def _recover(self) -> Data:
+        rebuilt = self._rebuild_from_backup_and_journal()
         aside = self._set_aside_damaged()
+        if rebuilt is not None:
+            data, backup = rebuilt
+            self._commit(data, None)
+            self.notices.append(RecoveryNotice(aside, backup, datetime.now(UTC), complete=True))
+            return self._load()
         for backup in self.backups():
             try:
                 payload = self._backup_payload(backup)
@@ -459,18 +484,48 @@ class WorkbookFile:
         self._commit(data, None)
         return data
 
+    def _rebuild_from_backup_and_journal(self) -> tuple[Data, Path] | None:
+        """Every save, when only the main file is damaged and it was an exact fold.
+
+        The journal's header names the fold it continues (see ``_continues``); the backup
+        with that token and that many journal entries holds what the damaged main file held,
+        and this journal's entries come after it. None when that does not all check out.
+        """
+        try:
+            raw = self.journal_path.read_bytes()
+            header = journal.first_frame(raw)
+            if header is None:
+                return None
+            head = self._decode_json(header)
+            base, folded = head.get("base"), head.get("continues")
+            if not isinstance(base, str) or not isinstance(folded, dict):
+                return None
+            for backup in self.backups():
+                try:
+                    data, backup_base, entries = self._backup_state(backup)
+                except (DamagedFileError, OSError):
+                    continue
+                if backup_base == folded.get("base") and entries == folded.get("entries"):
+                    self._replay(data, base, raw, _JournalState())
+                    return data, backup
+        except (DamagedFileError, OSError):
+            pass  # the journal is damaged too: fall back to the newest good backup
+        return None
+
+    def _backup_state(self, backup: Path) -> tuple[Data, str | None, int]:
+        """A backup with its journal (if any) replayed; its base token; the entries replayed."""
+        data = parse(self.codec.decode(backup.read_bytes()))
+        base = base_token(data)
+        state = _JournalState()
+        with contextlib.suppress(FileNotFoundError):
+            self._replay(data, base, journal_path(backup).read_bytes(), state)
+        return data, base, state.seq
+
     def _backup_payload(self, backup: Path) -> bytes:
         """The bytes of a main file holding ``backup`` with its journal (if any) folded in."""
-        raw = backup.read_bytes()
-        data = parse(self.codec.decode(raw))
-        try:
-            companion = journal_path(backup).read_bytes()
-        except FileNotFoundError:
-            return raw
-        state = _JournalState()
-        self._replay(data, base_token(data), companion, state)
-        if state.seq == 0:
-            return raw
+        data, _, entries = self._backup_state(backup)
+        if entries == 0:
+            return backup.read_bytes()
         data.setdefault(META_TABLE, {})[JOURNAL_META_ID] = {"base": os.urandom(16).hex()}
         return self.codec.encode(_dumps(data))
 
@@ -545,6 +600,12 @@ class WorkbookFile:
         try:
             if ids is not None and self._touching is not None and self._can_append():
                 self._append(self._touching, ids, data)
+            elif ids is not None and self._touching is not None and self._journal_usable():
+                # The journal is full. Append this save first, so the backup the fold keeps
+                # (old main file + journal) holds exactly what the new main file holds.
+                self._append(self._touching, ids, data)
+                folded = {"base": self._base, "entries": self._journal.seq}
+                self._rewrite(data, continues=folded)
             else:
                 self._rewrite(data)
         except BaseException:
@@ -567,24 +628,31 @@ class WorkbookFile:
                 # that might quote what the person wrote.
                 _log.warning("a listener after a save failed: %s", type(exc).__name__)
 
-    def _can_append(self) -> bool:
-        state = self._journal
+    def _journal_usable(self) -> bool:
         if not self.use_journal:
             return False
-        if self._base is None or self._cache is None or self._stamp is None:
-            return False  # a main file from before journals, or one not read yet
-        limit = max(JOURNAL_MIN_BYTES, self._main_size // 4)
-        return state.seq < JOURNAL_MAX_ENTRIES and state.end < limit
+        # Not for a main file from before journals, or one not read yet.
+        return self._base is not None and self._cache is not None and self._stamp is not None
 
-    def _rewrite(self, data: Data) -> None:
+    def _can_append(self) -> bool:
+        state = self._journal
+        limit = max(JOURNAL_MIN_BYTES, self._main_size // 4)
+        return self._journal_usable() and state.seq < JOURNAL_MAX_ENTRIES and state.end < limit
+
+    def _rewrite(self, data: Data, *, continues: dict[str, Any] | None = None) -> None:
         """Replace the main file atomically (a fresh base token), retiring the journal."""
         token = os.urandom(16).hex()
-        data.setdefault(META_TABLE, {})[JOURNAL_META_ID] = {"base": token}
+        meta: dict[str, Any] = {"base": token}
+        if continues is not None:
+            meta["continues"] = continues
+        data.setdefault(META_TABLE, {})[JOURNAL_META_ID] = meta
         payload = self.codec.encode(_dumps(data))
-        self._atomic_replace(payload, keep_backup=True)
+        backup = self._atomic_replace(payload, keep_backup=True)
         stat = self.path.stat()
         self._stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         self._base, self._main_size = token, stat.st_size
+        # Only an exact fold that kept its backup can be continued from that backup.
+        self._continues = continues if backup is not None else None
 
     def _append(self, table: str, ids: list[str], data: Data) -> None:
         """Append one entry with the current state of ``ids`` in ``table``; durable on return.
@@ -608,7 +676,10 @@ class WorkbookFile:
         if fresh:
             # A new journal: a stale or torn one goes, and a new inode tells readers so.
             self.journal_path.unlink(missing_ok=True)
-            out = journal.frame(self.codec.encode(_dumps({"base": self._base}))) + out
+            header: dict[str, Any] = {"base": self._base}
+            if self._continues is not None:
+                header["continues"] = self._continues
+            out = journal.frame(self.codec.encode(_dumps(header))) + out
         fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT, 0o666)
         try:
             if state.torn:
@@ -644,8 +715,10 @@ class WorkbookFile:
                 return self.path.read_bytes()  # exactly the file, as before journals
             return self.codec.encode(_dumps(data))
 
-    def _atomic_replace(self, payload: bytes, *, keep_backup: bool) -> None:
+    def _atomic_replace(self, payload: bytes, *, keep_backup: bool) -> Path | None:
+        """Replace the main file; returns the backup kept of the previous one, if any."""
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        backup = None
         try:
             with tmp.open("wb") as handle:
                 handle.write(payload)
@@ -658,6 +731,7 @@ class WorkbookFile:
         finally:
             tmp.unlink(missing_ok=True)
         self._journal = _JournalState()
+        return backup
 
     def _retire_journal(self, backup: Path | None) -> None:
         # The new main file has a new base token, so a journal still here after a crash is
