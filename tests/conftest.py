@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from workbook import config, demo
+from tests.store_helpers import CONTEXT, Codec, MakeCodec
+from workbook import config, crypto, demo
+from workbook.crypto import FileCipher
 from workbook.repository import Workbook
+from workbook.storage import PlainCodec
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -63,3 +66,19 @@ def open_page() -> Callable[[str], AppTest]:
 def store(folder: Path) -> Workbook:
     """A fresh repository on the workbook in ``folder`` (reads what the app saved)."""
     return Workbook(config.workbook_path(folder))
+
+
+@pytest.fixture(params=["plain", "encrypted"])
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_codec(kind: str) -> MakeCodec:
+    """A fresh codec object each call; encrypted ones share one key (a restart keeps it)."""
+    key = crypto.new_data_key()
+
+    def make() -> Codec:
+        return PlainCodec() if kind == "plain" else FileCipher(key, CONTEXT)
+
+    return make

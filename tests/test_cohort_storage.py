@@ -10,60 +10,32 @@ from __future__ import annotations
 import errno
 import json
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.store_helpers import (
+    CONTEXT,
+    DAMAGED_GLOB,
+    MARKER,
+    REJECTED_AT,
+    TMP_GLOB,
+    Codec,
+    MakeCodec,
+    companies,
+    rejection,
+)
 from workbook import crypto, journal, storage
 from workbook.crypto import FileCipher, WrongKeyError
 from workbook.models import CheckIn, Rejection, Win
 from workbook.repository import RecordInvalid, Workbook
-from workbook.storage import PlainCodec, RecoveryNotice
-
-MARKER = "quiet harbour lantern"
-REJECTED_AT = "2024-03-01T12:00:00+00:00"
-CONTEXT = "participant:" + "c" * 32
-DAMAGED_GLOB = "workbook.damaged-*.json"
-TMP_GLOB = ".workbook.json.*.tmp"
-
-Codec = PlainCodec | FileCipher
-MakeCodec = Callable[[], Codec]
-
-
-@pytest.fixture(params=["plain", "encrypted"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def make_codec(kind: str) -> MakeCodec:
-    """A fresh codec object each call; encrypted ones share one key (a restart keeps it)."""
-    key = crypto.new_data_key()
-
-    def make() -> Codec:
-        return PlainCodec() if kind == "plain" else FileCipher(key, CONTEXT)
-
-    return make
+from workbook.storage import RecoveryNotice
 
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "person" / "workbook.json"
-
-
-def rejection(company: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "company": company,
-        "role": "Engineer",
-        "rejected_at": REJECTED_AT,
-        "stage": "technical",
-    } | extra
-
-
-def companies(wb: Workbook) -> list[str]:
-    return [r.company for r in wb.all(Rejection)]
 
 
 def on_disk_with_journal(path: Path, codec: Codec) -> storage.Data:

@@ -18,31 +18,16 @@ from typing import Any
 import pytest
 import tinydb
 
+from tests.store_helpers import DAMAGED_GLOB, TMP_GLOB, companies, rejection
 from workbook import storage
 from workbook.models import CheckIn, RecordInvalid, Rejection, Stage
 from workbook.repository import Workbook
 from workbook.storage import SCHEMA_VERSION, NewerSchemaError, RecoveryNotice
 
 HELPERS = Path(__file__).with_name("storage_helpers.py")
-REJECTED_AT = "2024-03-01T12:00:00+00:00"
-TMP_GLOB = ".workbook.json.*.tmp"
-DAMAGED_GLOB = "workbook.damaged-*.json"
 
 
 # -- helpers -------------------------------------------------------------------------------
-def rejection(company: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "company": company,
-        "role": "Engineer",
-        "rejected_at": REJECTED_AT,
-        "stage": "technical",
-    } | extra
-
-
-def companies(wb: Workbook) -> list[str]:
-    return [r.company for r in wb.all(Rejection)]
-
-
 def on_disk(path: Path) -> dict[str, Any]:
     """The file parsed with plain ``json``: what any other program would see."""
     return json.loads(path.read_bytes().decode("utf-8"))

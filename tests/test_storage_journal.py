@@ -11,58 +11,29 @@ import json
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.store_helpers import (
+    CONTEXT,
+    DAMAGED_GLOB,
+    MARKER,
+    MakeCodec,
+    companies,
+    rejection,
+)
 from workbook import crypto, journal, privacy, storage
 from workbook.crypto import FileCipher
 from workbook.models import CheckIn, Rejection
 from workbook.repository import Workbook
 from workbook.storage import PlainCodec, WorkbookFile
 
-REJECTED_AT = "2024-03-01T12:00:00+00:00"
-CONTEXT = "participant:" + "j" * 32
-DAMAGED_GLOB = "workbook.damaged-*.json"
-MARKER = "quiet harbour lantern"
-
-Codec = PlainCodec | FileCipher
-MakeCodec = Callable[[], Codec]
-
-
-@pytest.fixture(params=["plain", "encrypted"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def make_codec(kind: str) -> MakeCodec:
-    key = crypto.new_data_key()
-
-    def make() -> Codec:
-        return PlainCodec() if kind == "plain" else FileCipher(key, CONTEXT)
-
-    return make
-
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     return tmp_path / "person" / "workbook.json"
-
-
-def rejection(company: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "company": company,
-        "role": "Engineer",
-        "rejected_at": REJECTED_AT,
-        "stage": "technical",
-    } | extra
-
-
-def companies(wb: Workbook) -> list[str]:
-    return [r.company for r in wb.all(Rejection)]
 
 
 def opened(path: Path, make_codec: MakeCodec, **kw: Any) -> Workbook:
